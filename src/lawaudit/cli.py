@@ -1,0 +1,242 @@
+"""The ``lawaudit`` command line: parse arguments, call the library, map results to exit statuses.
+
+Kept thin on purpose: every decision lives in the library, which never prints
+or exits. Heavy modules (pydantic models, Jinja, rich) are imported inside the
+commands that need them, so ``lawaudit --help`` starts fast and
+``check --format json`` never loads Jinja or rich. Reports go to standard
+output (or ``--output``, written atomically once complete); progress, errors
+and summaries go to standard error.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Optional
+
+import typer
+
+from . import __version__
+from .choices import DEFAULT_MAX_BYTES, FailOn, Format
+from .exitcodes import ExitCode
+
+if TYPE_CHECKING:
+    from .errors import InputError
+    from .runner import Run
+
+app = typer.Typer(
+    name="lawaudit",
+    help="Audit statutes against ICCPR Articles 19(3), 20(2) and 21.\n\n"
+    "Exit status: 0 no finding at the --fail-on level; 1 findings at that level; "
+    "2 usage error or a file that could not be loaded.",
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+    no_args_is_help=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+criteria_app = typer.Typer(help="Inspect and test the criteria catalogue.", rich_markup_mode=None, no_args_is_help=True)
+app.add_typer(criteria_app, name="criteria")
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"lawaudit {__version__}")
+        raise typer.Exit(ExitCode.OK)
+
+
+@app.callback()
+def _main(
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Print the version and exit."),
+) -> None:
+    """Audit statutes against ICCPR Articles 19(3), 20(2) and 21."""
+
+
+# ----------------------------------------------------------------- helpers
+
+
+def _err(message: str) -> None:
+    sys.stderr.write(message + "\n")
+
+
+def _print_errors(errors: "list[InputError] | tuple[InputError, ...]") -> None:
+    for e in errors:
+        _err(e.render())
+
+
+def write_output(text: str, output: Path | None) -> None:
+    """Write the finished report to ``output`` atomically, or to standard output.
+
+    The report is complete before anything is written, and a file is replaced
+    in one rename, so an interrupted run never leaves half a report behind.
+    """
+    if output is None:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return
+    import tempfile
+
+    target = output.resolve()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+            fh.write(text)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _catalogue(criteria: Optional[Path]):  # type: ignore[no-untyped-def]
+    from .criteria import load_catalogue
+    from .errors import InputErrors
+
+    try:
+        return load_catalogue(criteria)
+    except InputErrors as exc:
+        _err("lawaudit: the criteria catalogue has errors; no audit was run")
+        _print_errors(exc.errors)
+        raise typer.Exit(ExitCode.INPUT_ERROR) from None
+
+
+def _summary(run: "Run") -> str:
+    counts: dict[str, int] = {}
+    for r in run.results:
+        counts[r.verdict.value] = counts.get(r.verdict.value, 0) + 1
+    parts = ", ".join(f"{n} {v.replace('_', ' ')}" for v, n in sorted(counts.items()))
+    files_with_errors = len({e.file for e in run.errors})
+    text = f"lawaudit: {len(run.results)} statute(s) audited" + (f" ({parts})" if parts else "")
+    if files_with_errors:
+        text += f"; {files_with_errors} file(s) could not be loaded"
+    return text
+
+
+def exit_status(run: "Run", fail_on: FailOn) -> ExitCode:
+    """Map a run onto the contract's exit statuses."""
+    if run.errors:
+        return ExitCode.INPUT_ERROR
+    for r in run.results:
+        if any(fail_on.reached_by(f.severity.value) for f in r.findings):
+            return ExitCode.FINDINGS
+    return ExitCode.OK
+
+
+def _use_color(output: Optional[Path]) -> bool:
+    return output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
+
+
+# ---------------------------------------------------------------- commands
+
+PATHS = typer.Argument(..., metavar="PATH...", help="Statute files or folders (searched recursively for *.yaml, *.yml).")
+MAX_SIZE = typer.Option(DEFAULT_MAX_BYTES, "--max-file-size", min=1, help="Refuse input files larger than this many bytes.")
+
+
+@app.command()
+def check(
+    paths: list[str] = PATHS,
+    format: Format = typer.Option(Format.text, "--format", "-f", help="Output format."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the report to this file instead of standard output."),
+    fail_on: FailOn = typer.Option(FailOn.fail, "--fail-on", help="Exit 1 when a finding of this severity (or worse) is found."),
+    criteria: Optional[Path] = typer.Option(None, "--criteria", help="Criteria catalogue folder (default: the one shipped with lawaudit)."),
+    jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1, help="Worker processes (default: the number of CPUs)."),
+    max_file_size: int = MAX_SIZE,
+) -> None:
+    """Audit statute files and report verdicts, findings and recommendations."""
+    from .render import reporter_for
+    from .runner import audit_paths, default_jobs
+
+    catalogue = _catalogue(criteria)
+    run = audit_paths(paths, catalogue, jobs=jobs or default_jobs(), max_bytes=max_file_size)
+    options: dict[str, object] = {}
+    if format is Format.text:
+        options["color"] = _use_color(output)
+    text = reporter_for(format, **options).render(run)
+    write_output(text, output)
+    _print_errors(run.errors)
+    _err(_summary(run))
+    raise typer.Exit(exit_status(run, fail_on))
+
+
+@app.command()
+def validate(
+    paths: list[str] = PATHS,
+    format: Format = typer.Option(Format.text, "--format", "-f", help="text or json."),
+    max_file_size: int = MAX_SIZE,
+) -> None:
+    """Check statute files against the format only (no scoring)."""
+    import json
+
+    from .loader import check_unique_ids, discover, load_file
+
+    files, errors = discover(paths)
+    outcomes = list(check_unique_ids(load_file(p, max_file_size) for p in files))
+    all_errors = sorted(errors + [e for o in outcomes for e in o.errors])
+    valid = [o for o in outcomes if o.loaded is not None]
+    if format is Format.json:
+        doc = {
+            "tool": {"name": "lawaudit", "version": __version__},
+            "results": [{"file": o.file, "statute": o.loaded.statute.id} for o in valid if o.loaded],
+            "errors": [e.as_dict() for e in all_errors],
+        }
+        write_output(json.dumps(doc, ensure_ascii=False, indent=2) + "\n", None)
+    elif format is Format.text:
+        lines = [f"{o.file}: ok ({o.loaded.statute.id})" for o in valid if o.loaded]
+        lines += [e.render() for e in all_errors]
+        write_output("".join(line + "\n" for line in lines), None)
+    else:
+        _err(f"lawaudit validate: --format {format.value} is not supported here (use text or json)")
+        raise typer.Exit(ExitCode.INPUT_ERROR)
+    bad = len({e.file for e in all_errors})
+    _err(f"lawaudit: {len(valid)} valid, {bad} with errors")
+    raise typer.Exit(ExitCode.INPUT_ERROR if all_errors else ExitCode.OK)
+
+
+@app.command()
+def schema() -> None:
+    """Print the JSON Schema of the statute format (for editors' YAML language server)."""
+    import json
+
+    from .model import json_schema
+
+    write_output(json.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n", None)
+
+
+@criteria_app.command("test")
+def criteria_test(
+    criteria: Optional[Path] = typer.Option(None, "--criteria", help="Criteria catalogue folder."),
+    only: Optional[list[str]] = typer.Option(None, "--only", help="Test only this criterion id (repeatable)."),
+) -> None:
+    """Run every criterion's trigger and pass examples through the engine."""
+    from .examples import run_examples
+
+    catalogue = _catalogue(criteria)
+    outcomes = run_examples(catalogue, set(only) if only else None)
+    lines = []
+    for o in outcomes:
+        mark = "ok  " if o.ok else "FAIL"
+        lines.append(f"{mark} {o.criterion} [{o.kind}] {o.name}" + (f": {o.detail}" if o.detail else ""))
+    write_output("".join(line + "\n" for line in lines), None)
+    failed = sum(not o.ok for o in outcomes)
+    _err(f"lawaudit: {len(outcomes) - failed} passed, {failed} failed")
+    raise typer.Exit(ExitCode.FINDINGS if failed else ExitCode.OK)
+
+
+@criteria_app.command("list")
+def criteria_list(
+    criteria: Optional[Path] = typer.Option(None, "--criteria", help="Criteria catalogue folder."),
+) -> None:
+    """List the criteria: id, test, severity, rights, title and sources."""
+    catalogue = _catalogue(criteria)
+    lines = []
+    for c in catalogue.criteria:
+        cites = "; ".join(s.cite() for s in c.sources)
+        lines.append(f"{c.id}\t{c.test.value}\t{c.severity.value}\t{','.join(sorted(c.rights))}\t{c.title}\t{cites}")
+    write_output("".join(line + "\n" for line in lines), None)
+    _err(f"lawaudit: {len(catalogue.criteria)} criteria in {catalogue.directory} (version {catalogue.version})")
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()

@@ -1,0 +1,601 @@
+"""The condition language of criteria: declarative data, evaluated by the engine.
+
+A criterion's ``condition`` is a YAML mapping a lawyer can read. It is
+compiled once, when the catalogue loads, into a small tree of nodes; there is
+no ``eval`` and no Python in criteria files. Every node answers "does it
+hold?" *and* "what in the statute shows it?", so each finding carries the
+evidence that made it fire.
+
+Forms (documented for authors in ``criteria/README.md``)::
+
+    all: [COND, ...]                  every one holds
+    any: [COND, ...]                  at least one holds
+    not: COND                         it does not hold
+    field: PATH                       compare the values at PATH, with one of
+      equals: V | in: [V...] | exists: true/false | contains: V
+      gte/gt/lte/lt: N | longer_than/shorter_than: N   (N in characters)
+      [quantifier: any|all]           any value (default) or every value
+    some:  {in: PATH, where: COND}    some item of the list at PATH satisfies COND
+    every: {in: PATH, where: COND}    the list is non-empty and every item does
+    count: {in: PATH, where: COND, gte/gt/lte/lt/equals: N}
+    lexicon: NAME | [NAME...]         an entry of the lexicon(s) occurs in the text at
+      in: PATH | [PATH...]            these fields (default: all text fields)
+      [entries: [ID...]]              only these entries
+    phrases: {en: [...], ru: [...]}   like lexicon, with the words listed inline
+      in: PATH | [PATH...]
+
+PATH is dotted (``@`` is the item itself inside ``where``), with ``[*]`` for every item of a list, ``[N]`` for one item
+and ``*`` for every value of a mapping: ``sanctions[*].kind``, ``text.*``,
+``measure.decided_by``, ``derived.aims[*].status``. Inside ``where`` paths
+are relative to the item; ``$.`` starts from the statute again. A field that
+is absent reads as ``null``.
+"""
+
+from __future__ import annotations
+
+import re
+import string
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from .errors import InputError, format_path
+from .lexicon import LexiconSet, PatternError
+from .results import Evidence
+from .yamlread import Document
+
+Path = tuple[Any, ...]
+Values = list[tuple[Path, Any]]
+
+_SEGMENT = re.compile(r"^(?P<name>[A-Za-z_][A-Za-z0-9_-]*|\*)(?P<index>\[(?:\*|\d+)\])?$")
+MAX_EVIDENCE = 12
+
+
+class ConditionError(Exception):
+    """A malformed condition; ``where`` is the path inside the criterion file."""
+
+    def __init__(self, where: Path, message: str) -> None:
+        super().__init__(message)
+        self.where = where
+        self.message = message
+
+
+# ---------------------------------------------------------------------- paths
+
+
+@dataclass(frozen=True)
+class FieldPath:
+    """A compiled PATH: a tuple of steps, each a name, ``*`` or an index."""
+
+    text: str
+    steps: tuple[tuple[str, str | int | None], ...]
+    absolute: bool
+
+    @classmethod
+    def parse(cls, text: Any, where: Path) -> "FieldPath":
+        if not isinstance(text, str) or not text.strip():
+            raise ConditionError(where, f"expected a field path such as 'sanctions[*].kind', got {text!r}")
+        if text == "@":  # the item itself, inside `where`
+            return cls(text, (), False)
+        absolute = text.startswith("$.")
+        body = text[2:] if absolute else text
+        steps: list[tuple[str, str | int | None]] = []
+        for seg in body.split("."):
+            m = _SEGMENT.match(seg)
+            if not m:
+                raise ConditionError(where, f"bad path segment '{seg}' in '{text}'")
+            idx = m.group("index")
+            index: str | int | None = None
+            if idx:
+                index = "*" if idx == "[*]" else int(idx[1:-1])
+            steps.append((m.group("name"), index))
+        return cls(text, tuple(steps), absolute)
+
+    def resolve(self, scope: tuple[Path, Any], root: tuple[Path, Any]) -> Values:
+        """All (path, value) pairs the path reaches; an absent field yields ``(path, None)``."""
+        current: Values = [root if self.absolute else scope]
+        last = len(self.steps) - 1
+        for i, (name, index) in enumerate(self.steps):
+            nxt: Values = []
+            for path, value in current:
+                if name == "*":
+                    if isinstance(value, dict):
+                        nxt.extend((path + (k,), v) for k, v in value.items())
+                    continue
+                if not isinstance(value, dict):
+                    continue
+                child = value.get(name)
+                cpath = path + (name,)
+                if index is None:
+                    if child is not None or i == last:
+                        nxt.append((cpath, child))
+                elif isinstance(child, list):
+                    if index == "*":
+                        nxt.extend((cpath + (j,), item) for j, item in enumerate(child))
+                    elif isinstance(index, int) and index < len(child):
+                        nxt.append((cpath + (index,), child[index]))
+            current = nxt
+        return current
+
+
+# -------------------------------------------------------------- evaluation
+
+
+@dataclass
+class Context:
+    """Everything a condition can look at for one statute."""
+
+    facts: dict[str, Any]
+    document: Document | None
+    lexicons: LexiconSet
+    #: derived items carry the statute path they stand for, for evidence
+    sources: dict[Path, Path] = field(default_factory=dict)
+    _hits: dict[tuple[Path, str | None], list[Any]] = field(default_factory=dict)
+
+    @property
+    def root(self) -> tuple[Path, Any]:
+        return ((), self.facts)
+
+    def hits(self, path: Path, text: str) -> list[Any]:
+        """Lexicon hits in the text at ``path``, computed once per field and reused by every criterion."""
+        lang = path[1] if len(path) == 2 and path[0] == "text" else None
+        key = (path, lang)
+        found = self._hits.get(key)
+        if found is None:
+            found = self.lexicons.matcher_for(lang).find(text)
+            self._hits[key] = found
+        return found
+
+    def source_of(self, path: Path) -> Path:
+        """The statute path a (possibly derived) value stands for."""
+        if self.sources:
+            for i in range(len(path), 0, -1):
+                found = self.sources.get(path[:i])
+                if found is not None:
+                    return found
+        return path
+
+    def line_of(self, path: Path, text: str | None = None, offset: int = 0) -> int:
+        """The line in the statute file of the value at ``path`` (of ``offset`` within it)."""
+        derived = self.source_of(path)
+        if derived != path:
+            text, offset = None, 0
+        path = derived
+        if self.document is None:
+            return 0
+        line, _col = self.document.position(path)
+        if text is not None and offset:
+            newlines = text.count("\n", 0, offset)
+            style = self.document.block_styles.get(path)
+            if style == "|":
+                return line + 1 + newlines
+            if style == ">":
+                return line + 1
+            return line + newlines
+        if self.document.block_styles.get(path):
+            return line + 1
+        return line
+
+    def evidence_for(self, path: Path, value: Any) -> Evidence:
+        spath = self.source_of(path)
+        quote = value if isinstance(value, str) else _show(value)
+        if spath != path:
+            original = _get(self.facts, spath)
+            if isinstance(original, str):
+                quote = original
+        return Evidence(format_path(spath), _clip(quote), self.line_of(path))
+
+
+def _get(data: Any, path: Path) -> Any:
+    for part in path:
+        try:
+            data = data[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return data
+
+
+def _show(value: Any) -> str:
+    if value is None:
+        return "(not stated)"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dict):
+        return ", ".join(f"{k}: {_show(v)}" for k, v in value.items() if not str(k).startswith("_") and v is not None)
+    return str(value)
+
+
+def _clip(text: str, limit: int = 240) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+_BOUNDARY = re.compile(r"[.;!?]\s|\n\s*\n|\n\s*\d+[.)]\s")
+
+
+def quote_context(text: str, start: int, end: int, width: int = 110) -> str:
+    """The clause around a match, so a quote reads as law and not as a lone word."""
+    lo = max(0, start - width)
+    left = text[lo:start]
+    cut = None
+    for m in _BOUNDARY.finditer(left):
+        cut = m.end()
+    if cut is not None:
+        lo += cut
+    hi = min(len(text), end + width)
+    right = text[end:hi]
+    m = _BOUNDARY.search(right)
+    if m:
+        hi = end + m.start() + 1
+    snippet = " ".join(text[lo:hi].split())
+    prefix = "…" if lo > 0 and cut is None else ""
+    suffix = "…" if hi < len(text) and m is None else ""
+    return prefix + snippet + suffix
+
+
+Result = tuple[bool, list[Evidence]]
+
+
+class Node:
+    """A compiled condition."""
+
+    def evaluate(self, ctx: Context, scope: tuple[Path, Any]) -> Result:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def lexicons_used(self) -> set[str]:
+        return set()
+
+
+@dataclass
+class All(Node):
+    parts: list[Node]
+
+    def evaluate(self, ctx: Context, scope: tuple[Path, Any]) -> Result:
+        evidence: list[Evidence] = []
+        for part in self.parts:
+            ok, ev = part.evaluate(ctx, scope)
+            if not ok:
+                return False, []
+            evidence.extend(ev)
+        return True, evidence
+
+    def lexicons_used(self) -> set[str]:
+        return set().union(*(p.lexicons_used() for p in self.parts))
+
+
+@dataclass
+class AnyOf(Node):
+    parts: list[Node]
+
+    def evaluate(self, ctx: Context, scope: tuple[Path, Any]) -> Result:
+        hit = False
+        evidence: list[Evidence] = []
+        for part in self.parts:
+            ok, ev = part.evaluate(ctx, scope)
+            if ok:
+                hit = True
+                evidence.extend(ev)
+        return hit, evidence
+
+    def lexicons_used(self) -> set[str]:
+        return set().union(*(p.lexicons_used() for p in self.parts))
+
+
+@dataclass
+class Not(Node):
+    part: Node
+
+    def evaluate(self, ctx: Context, scope: tuple[Path, Any]) -> Result:
+        ok, _ev = self.part.evaluate(ctx, scope)
+        return (not ok), []
+
+    def lexicons_used(self) -> set[str]:
+        return self.part.lexicons_used()
+
+
+def _num(value: Any) -> float | None:
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, (int, float)):
+        return float(value)
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _present(value: Any) -> bool:
+    return value is not None and value != [] and value != {} and value != ""
+
+
+_COMPARE: dict[str, Callable[[Any, Any], bool]] = {
+    "equals": lambda v, x: v == x,
+    "in": lambda v, x: v in x,
+    "contains": lambda v, x: isinstance(v, list) and x in v,
+    "gte": lambda v, x: (n := _num(v)) is not None and n >= x,
+    "gt": lambda v, x: (n := _num(v)) is not None and n > x,
+    "lte": lambda v, x: (n := _num(v)) is not None and n <= x,
+    "lt": lambda v, x: (n := _num(v)) is not None and n < x,
+    "longer_than": lambda v, x: isinstance(v, str) and len(v.strip()) > x,
+    "shorter_than": lambda v, x: v is None or (isinstance(v, str) and len(v.strip()) < x),
+}
+
+
+@dataclass
+class FieldTest(Node):
+    path: FieldPath
+    op: str
+    operand: Any
+    every: bool = False
+
+    def evaluate(self, ctx: Context, scope: tuple[Path, Any]) -> Result:
+        values = self.path.resolve(scope, ctx.root)
+        if self.op == "exists":
+            present = [(p, v) for p, v in values if _present(v)]
+            if self.operand:
+                return (bool(present), [ctx.evidence_for(p, v) for p, v in present[:MAX_EVIDENCE]])
+            return (not present), []
+        if not values:
+            values = []
+        test = _COMPARE[self.op]
+        good = [(p, v) for p, v in values if test(v, self.operand)]
+        if self.every:
+            ok = bool(values) and len(good) == len(values)
+        else:
+            ok = bool(good)
+        return ok, ([ctx.evidence_for(p, v) for p, v in good[:MAX_EVIDENCE]] if ok else [])
+
+
+@dataclass
+class Quantified(Node):
+    kind: str  # some | every | count
+    path: FieldPath
+    where: Node | None
+    op: str | None = None
+    operand: float = 0
+
+    def evaluate(self, ctx: Context, scope: tuple[Path, Any]) -> Result:
+        items = self.path.resolve(scope, ctx.root)
+        items = [(p, v) for p, v in items if v is not None]
+        matched: list[tuple[Path, Any, list[Evidence]]] = []
+        for p, v in items:
+            if self.where is None:
+                matched.append((p, v, []))
+                continue
+            ok, ev = self.where.evaluate(ctx, (p, v))
+            if ok:
+                matched.append((p, v, ev))
+        if self.kind == "some":
+            ok = bool(matched)
+        elif self.kind == "every":
+            ok = bool(items) and len(matched) == len(items)
+        else:
+            ok = _COMPARE[self.op or "gte"](len(matched), self.operand)
+        if not ok:
+            return False, []
+        evidence: list[Evidence] = []
+        for p, v, ev in matched:
+            evidence.extend(ev if ev else [ctx.evidence_for(p, v)])
+        return True, evidence
+
+    def lexicons_used(self) -> set[str]:
+        return self.where.lexicons_used() if self.where else set()
+
+
+@dataclass
+class LexiconTest(Node):
+    paths: list[FieldPath]
+    lexicons: frozenset[str]
+    entries: frozenset[int] | None
+
+    def evaluate(self, ctx: Context, scope: tuple[Path, Any]) -> Result:
+        evidence: list[Evidence] = []
+        entries = ctx.lexicons.entries
+        for fp in self.paths:
+            for path, value in fp.resolve(scope, ctx.root):
+                if not isinstance(value, str):
+                    continue
+                for hit in ctx.hits(path, value):
+                    if self.entries is not None:
+                        if hit.entry not in self.entries:
+                            continue
+                    elif entries[hit.entry].lexicon not in self.lexicons:
+                        continue
+                    spath = ctx.source_of(path)
+                    evidence.append(
+                        Evidence(
+                            format_path(spath),
+                            quote_context(value, hit.start, hit.end),
+                            ctx.line_of(path, value, hit.start),
+                            value[hit.start : hit.end],
+                        )
+                    )
+        return bool(evidence), evidence[: MAX_EVIDENCE * 2]
+
+    def lexicons_used(self) -> set[str]:
+        return set(self.lexicons)
+
+
+# ------------------------------------------------------------------ compiler
+
+TEXT_FIELDS = ("text.*", "title", "conduct", "terms[*].term", "aggravating[*]")
+
+
+class Compiler:
+    """Turns condition mappings into nodes, checking every key and lexicon name.
+
+    ``inline`` collects ``phrases:`` lists so they join the same per-language
+    matchers as the lexicons (compiled once for the whole catalogue).
+    """
+
+    def __init__(self, lexicons: LexiconSet, owner: str) -> None:
+        self.lexicons = lexicons
+        self.owner = owner
+        self._inline = 0
+
+    def compile(self, data: Any, where: Path) -> Node:
+        if not isinstance(data, dict) or not data:
+            raise ConditionError(where, "a condition is a mapping such as {field: PATH, equals: VALUE}")
+        keys = set(data)
+        if "all" in keys or "any" in keys:
+            (key,) = self._only(data, where, {"all", "any"}, set())
+            parts = data[key]
+            if not isinstance(parts, list) or not parts:
+                raise ConditionError(where + (key,), f"'{key}' takes a non-empty list of conditions")
+            nodes = [self.compile(p, where + (key, i)) for i, p in enumerate(parts)]
+            return All(nodes) if key == "all" else AnyOf(nodes)
+        if "not" in keys:
+            self._only(data, where, {"not"}, set())
+            return Not(self.compile(data["not"], where + ("not",)))
+        if "field" in keys:
+            return self._field(data, where)
+        if keys & {"some", "every", "count"}:
+            return self._quantified(data, where)
+        if "lexicon" in keys or "phrases" in keys:
+            return self._lexicon(data, where)
+        raise ConditionError(
+            where,
+            f"unknown condition {sorted(keys)}; expected one of all, any, not, field, some, every, count, lexicon, phrases",
+        )
+
+    def _only(self, data: dict[str, Any], where: Path, required: set[str], optional: set[str]) -> list[str]:
+        present = [k for k in data if k in required]
+        if len(present) != 1:
+            raise ConditionError(where, f"use exactly one of {sorted(required)} in one condition")
+        extra = set(data) - required - optional
+        if extra:
+            raise ConditionError(where + (sorted(extra)[0],), f"unexpected key '{sorted(extra)[0]}' here")
+        return present
+
+    def _field(self, data: dict[str, Any], where: Path) -> Node:
+        ops = [k for k in data if k in _COMPARE or k == "exists"]
+        self._only(data, where, set(_COMPARE) | {"exists"}, {"field", "quantifier"})
+        op = ops[0]
+        operand = data[op]
+        if op in ("gte", "gt", "lte", "lt", "longer_than", "shorter_than") and _num(operand) is None:
+            raise ConditionError(where + (op,), f"'{op}' takes a number, got {operand!r}")
+        if op in ("gte", "gt", "lte", "lt", "longer_than", "shorter_than"):
+            operand = float(operand)
+        if op == "in" and not isinstance(operand, list):
+            raise ConditionError(where + (op,), "'in' takes a list of values")
+        if op == "exists" and not isinstance(operand, bool):
+            operand = str(operand).lower() in ("true", "yes", "1")
+        if op in ("equals", "contains") and isinstance(operand, str) and operand in ("true", "false"):
+            operand = operand == "true"
+        quant = data.get("quantifier", "any")
+        if quant not in ("any", "all"):
+            raise ConditionError(where + ("quantifier",), "quantifier is 'any' or 'all'")
+        return FieldTest(FieldPath.parse(data["field"], where + ("field",)), op, operand, quant == "all")
+
+    def _quantified(self, data: dict[str, Any], where: Path) -> Node:
+        (kind,) = self._only(data, where, {"some", "every", "count"}, set())
+        spec = data[kind]
+        if not isinstance(spec, dict) or "in" not in spec:
+            raise ConditionError(where + (kind,), f"'{kind}' takes a mapping with 'in: PATH' and 'where: CONDITION'")
+        allowed = {"in", "where"} | (set(_COMPARE) - {"in", "contains"} if kind == "count" else set())
+        extra = set(spec) - allowed
+        if extra:
+            raise ConditionError(where + (kind, sorted(extra)[0]), f"unexpected key '{sorted(extra)[0]}' in '{kind}'")
+        where_node = self.compile(spec["where"], where + (kind, "where")) if "where" in spec else None
+        if kind != "count" and where_node is None:
+            raise ConditionError(where + (kind,), f"'{kind}' needs 'where: CONDITION'")
+        op = None
+        operand = 0.0
+        if kind == "count":
+            ops = [k for k in spec if k in allowed - {"in", "where"}]
+            if len(ops) != 1 or _num(spec[ops[0]]) is None:
+                raise ConditionError(where + (kind,), "'count' needs one comparison such as 'gte: 2'")
+            op, operand = ops[0], float(spec[ops[0]])
+        return Quantified(kind, FieldPath.parse(spec["in"], where + (kind, "in")), where_node, op, operand)
+
+    def _lexicon(self, data: dict[str, Any], where: Path) -> Node:
+        extra = set(data) - {"lexicon", "phrases", "in", "entries"}
+        if extra:
+            raise ConditionError(where + (sorted(extra)[0],), f"unexpected key '{sorted(extra)[0]}' in a lexicon condition")
+        if ("lexicon" in data) == ("phrases" in data):
+            raise ConditionError(where, "use either 'lexicon: NAME' or 'phrases: {LANG: [...]}', not both")
+        raw_in = data.get("in", list(TEXT_FIELDS))
+        paths_in = raw_in if isinstance(raw_in, list) else [raw_in]
+        paths = [FieldPath.parse(p, where + ("in", i)) for i, p in enumerate(paths_in)]
+        if "phrases" in data:
+            phrases = data["phrases"]
+            if not isinstance(phrases, dict) or not phrases:
+                raise ConditionError(where + ("phrases",), "'phrases' maps a language code to a list of words or phrases")
+            for lang, pats in phrases.items():
+                if not isinstance(pats, list) or not all(isinstance(p, str) for p in pats):
+                    raise ConditionError(where + ("phrases", lang), "expected a list of words or phrases")
+            self._inline += 1
+            name = f"{self.owner}#{self._inline}"
+            try:
+                idx = self.lexicons.add_entry(name, "phrases", name, phrases, {})
+            except PatternError as exc:
+                raise ConditionError(where + ("phrases",), str(exc)) from None
+            return LexiconTest(paths, frozenset({name}), frozenset({idx}))
+        names_raw = data["lexicon"]
+        names = names_raw if isinstance(names_raw, list) else [names_raw]
+        known = self.lexicons.lexicon_names()
+        for n in names:
+            if n not in known:
+                raise ConditionError(where + ("lexicon",), f"unknown lexicon '{n}' (known: {', '.join(sorted(k for k in known if '#' not in k))})")
+        entries = None
+        if "entries" in data:
+            ids = data["entries"] if isinstance(data["entries"], list) else [data["entries"]]
+            found: set[int] = set()
+            for eid in ids:
+                matches = [i for n in names if (i := self.lexicons.index(n, str(eid))) is not None]
+                if not matches:
+                    raise ConditionError(where + ("entries",), f"no entry '{eid}' in lexicon {', '.join(names)}")
+                found.update(matches)
+            entries = frozenset(found)
+        return LexiconTest(paths, frozenset(names), entries)
+
+
+# ------------------------------------------------------------- templates
+
+TEMPLATE_FIELDS = frozenset(
+    {"matches", "quotes", "fields", "count", "id", "provision", "title", "instrument", "jurisdiction"}
+)
+
+
+def template_fields(template: str) -> set[str]:
+    """Placeholder names used in a message template (``{matches}``)."""
+    names = set()
+    for _lit, name, _spec, _conv in string.Formatter().parse(template):
+        if name is not None:
+            names.add(name)
+    return names
+
+
+def render_template(template: str, evidence: Iterable[Evidence], facts: dict[str, Any]) -> str:
+    """Fill a criterion's message with what it matched, so the message quotes the statute."""
+    ev = list(evidence)
+    matches = _unique(e.match or e.quote for e in ev)
+    values = {
+        "matches": ", ".join(f"“{m}”" for m in matches) if matches else "(no quote)",
+        "quotes": "; ".join(f"“{q}”" for q in _unique(e.quote for e in ev)),
+        "fields": ", ".join(_unique(e.field for e in ev)),
+        "count": str(len(matches)),
+        "id": str(facts.get("id", "")),
+        "provision": str(facts.get("provision", "")),
+        "title": str(facts.get("title", "")),
+        "instrument": str(facts.get("instrument", "")),
+        "jurisdiction": str(facts.get("jurisdiction", "")),
+    }
+    return template.format_map(values)
+
+
+def _unique(items: Iterable[str]) -> list[str]:
+    seen: set[str] = set()
+    out: list[str] = []
+    for item in items:
+        key = item.casefold()
+        if key not in seen:
+            seen.add(key)
+            out.append(item)
+    return out
+
+
+def condition_error(exc: ConditionError, doc: Document, file: str) -> InputError:
+    """Place a condition error at its line in the criterion file."""
+    line, col = doc.position(exc.where)
+    return InputError(file, line, col, format_path(exc.where), exc.message)

@@ -1,0 +1,286 @@
+"""Evaluation: apply a compiled catalogue to one statute and explain the result.
+
+The engine knows no country, statute or case. It turns a statute into facts
+(the file's fields, durations in days, and the aims its protected interests
+map to), asks every applicable criterion whether its condition holds, and
+combines the findings into test results, a verdict and a recommendation by the
+rules in the catalogue's ``scoring.yaml``. Everything it concludes carries the
+evidence and the standard behind it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from .conditions import Context, Node
+from .criteria import Catalogue, Criterion, Rule
+from .errors import format_path
+from .loader import LoadedStatute
+from .model import parse_duration
+from .results import (
+    RECOMMENDATION_ORDER,
+    AimResult,
+    AuditResult,
+    Evidence,
+    Finding,
+    Recommendation,
+    Severity,
+    TestName,
+    TestResult,
+    TestStatus,
+    Verdict,
+)
+from .yamlread import Document
+
+Path = tuple[Any, ...]
+
+
+class Engine:
+    """Applies one catalogue to many statutes; build it once per run."""
+
+    def __init__(self, catalogue: Catalogue) -> None:
+        self.catalogue = catalogue
+
+    # ------------------------------------------------------------- facts
+
+    def facts(self, loaded: LoadedStatute) -> tuple[dict[str, Any], dict[Path, Path], list[AimResult]]:
+        """The statute as plain data plus what the engine derives from it."""
+        facts: dict[str, Any] = loaded.statute.model_dump(mode="json")
+        for sanction in facts["sanctions"]:
+            for key in ("max", "min"):
+                parsed = parse_duration(sanction[key]) if sanction.get(key) else None
+                sanction[f"{key}_days"] = parsed[1] if parsed else None
+        sources: dict[Path, Path] = {}
+        aims = self._aims(facts, loaded.document, sources)
+        facts["derived"] = {
+            "aims": [
+                {"interest": a.interest, "entry": a.entry, "aim": a.aim, "status": a.status, "inferred": a.inferred}
+                for a in aims
+            ]
+        }
+        return facts, sources, aims
+
+    def _aims(self, facts: dict[str, Any], doc: Document | None, sources: dict[Path, Path]) -> list[AimResult]:
+        """Map each protected interest to a Covenant aim; infer from the conduct when none is named.
+
+        An interest the aims lexicon cannot classify is reported as
+        ``unclassified`` — never silently dropped.
+        """
+        cat = self.catalogue
+        lex = cat.lexicons
+        rights = facts["rights"]
+        out: list[AimResult] = []
+
+        def status(aim: str | None, entry: str) -> str:
+            return cat.aims.status(aim, entry, rights)
+
+        def line(path: Path) -> int:
+            return doc.position(path)[0] if doc is not None else 0
+
+        matcher = lex.matcher_for(None)
+        for i, interest in enumerate(facts.get("protected_interests") or []):
+            path: Path = ("protected_interests", i)
+            hits = [h for h in matcher.find(interest) if lex.entries[h.entry].lexicon == cat.aims.lexicon]
+            chosen = _non_overlapping(hits)
+            if not chosen:
+                sources[("derived", "aims", len(out))] = path
+                out.append(AimResult(interest, None, "unclassified", False, format_path(path), line(path)))
+                continue
+            seen: set[str] = set()
+            for h in chosen:
+                entry = lex.entries[h.entry]
+                aim = entry.attrs.get("aim")
+                key = entry.id
+                if key in seen:
+                    continue
+                seen.add(key)
+                sources[("derived", "aims", len(out))] = path
+                label = interest if len(chosen) == 1 else interest[h.start : h.end]
+                out.append(AimResult(label, aim, status(aim, entry.id), False, format_path(path), line(path), entry.id))
+        if out:
+            return out
+        # no interest named: infer from what the provision forbids, and say so
+        for field in ("conduct", "title"):
+            value = facts.get(field)
+            if not isinstance(value, str):
+                continue
+            hits = [h for h in matcher.find(value) if lex.entries[h.entry].lexicon == cat.aims.inference_lexicon]
+            seen_aims: set[str] = set()
+            for h in _non_overlapping(hits):
+                inferred_entry = lex.entries[h.entry]
+                aim = inferred_entry.attrs.get("aim")
+                if aim in seen_aims:
+                    continue
+                seen_aims.add(aim)
+                sources[("derived", "aims", len(out))] = (field,)
+                out.append(
+                    AimResult(
+                        f"inferred from the {field}: “{value[h.start:h.end]}”",
+                        aim,
+                        status(aim, inferred_entry.id),
+                        True,
+                        field,
+                        line((field,)),
+                        inferred_entry.id,
+                    )
+                )
+            if out:
+                return out
+        sources[("derived", "aims", 0)] = ("conduct",)
+        return [AimResult("none named, and none could be inferred from the conduct", None, "unclassified", True, "conduct", line(("conduct",)))]
+
+    # ------------------------------------------------------------- audit
+
+    def audit(self, loaded: LoadedStatute) -> AuditResult:
+        """Audit one loaded statute."""
+        facts, sources, aims = self.facts(loaded)
+        ctx = Context(facts, loaded.document, self.catalogue.lexicons, sources)
+        findings, applicable = self.evaluate(ctx, facts)
+        return self.combine(loaded, facts, findings, applicable, aims)
+
+    def evaluate(self, ctx: Context, facts: dict[str, Any]) -> tuple[list[Finding], dict[TestName, int]]:
+        """Every applicable criterion's finding (if it fires), and how many criteria applied per test."""
+        rights = set(facts["rights"])
+        applicable = {t: 0 for t in TestName}
+        findings: list[Finding] = []
+        root = ctx.root
+        for crit in self.catalogue.criteria:
+            if not (crit.rights & rights):
+                continue
+            if crit.applies_if is not None and not crit.applies_if.evaluate(ctx, root)[0]:
+                continue
+            applicable[crit.test] += 1
+            ok, evidence = crit.condition.evaluate(ctx, root)
+            if ok:
+                findings.append(self._finding(crit, evidence, facts))
+        return findings, applicable
+
+    def _finding(self, crit: Criterion, evidence: list[Evidence], facts: dict[str, Any]) -> Finding:
+        from .conditions import render_template
+
+        unique = tuple(dict.fromkeys(evidence))
+        return Finding(
+            criterion=crit.id,
+            test=crit.test,
+            severity=crit.severity,
+            title=crit.title,
+            message=render_template(crit.message, unique, facts),
+            recommendation=crit.recommendation,
+            evidence=unique,
+            sources=crit.sources,
+            remedy=crit.remedy,
+        )
+
+    def combine(
+        self,
+        loaded: LoadedStatute,
+        facts: dict[str, Any],
+        findings: Iterable[Finding],
+        applicable: dict[TestName, int],
+        aims: list[AimResult],
+        reviewed: Iterable[Finding] = (),
+    ) -> AuditResult:
+        """Findings -> test statuses and scores -> verdict and recommendation (rules from scoring.yaml)."""
+        cat = self.catalogue
+        ordered = sorted(findings, key=lambda f: (list(TestName).index(f.test), f.criterion))
+        tests: dict[TestName, TestResult] = {}
+        for test in TestName:
+            mine = [f for f in ordered if f.test is test]
+            if applicable.get(test, 0) == 0 and not mine:
+                tests[test] = TestResult(TestStatus.not_applicable, 100)
+                continue
+            score = 100 - sum(cat.deduct.get(f.severity, 0) for f in mine)
+            if any(f.severity is Severity.fail for f in mine):
+                status = TestStatus.fail
+            elif mine:
+                status = TestStatus.concern
+            else:
+                status = TestStatus.passed
+            tests[test] = TestResult(status, max(0, min(100, score)))
+        scored = [r.score for t, r in tests.items() if r.status is not TestStatus.not_applicable]
+        if not scored:
+            total = 100
+        elif cat.statute_score == "min":
+            total = min(scored)
+        else:
+            total = int(sum(scored) / len(scored) + 0.5)
+
+        outcome = {
+            "tests": {t.value: {"status": r.status.value, "score": r.score} for t, r in tests.items()},
+            "findings": [
+                {
+                    "criterion": f.criterion,
+                    "test": f.test.value,
+                    "severity": f.severity.value,
+                    "remedy": f.remedy.value if f.remedy else None,
+                }
+                for f in ordered
+            ],
+            "statute": facts,
+            "score": total,
+        }
+        octx = Context(outcome, None, cat.lexicons)
+        verdict_value, _why = _first(cat.verdict_rules, octx)
+        rec_value, rec_rule = _first(cat.recommendation_rules, octx)
+        rationale: list[str] = []
+        if rec_rule is not None:
+            if rec_rule.because:
+                rationale.append(rec_rule.because)
+            if rec_rule.when is not None:
+                _ok, ev = rec_rule.when.evaluate(octx, octx.root)
+                for e in ev:
+                    idx = _finding_index(e.field)
+                    if idx is not None and ordered[idx].criterion not in rationale:
+                        rationale.append(ordered[idx].criterion)
+        s = loaded.statute
+        return AuditResult(
+            statute=s.id,
+            file=loaded.file,
+            jurisdiction=s.jurisdiction,
+            instrument=s.instrument,
+            provision=s.provision,
+            title=s.title,
+            rights=tuple(r.value for r in s.rights),
+            verdict=Verdict(verdict_value),
+            recommendation=Recommendation(rec_value),
+            score=total,
+            tests=tests,
+            findings=tuple(ordered),
+            aims=tuple(aims),
+            rationale=tuple(rationale),
+            reviewed=tuple(reviewed),
+        )
+
+
+def _first(rules: tuple[Rule, ...], ctx: Context) -> tuple[str, Rule | None]:
+    for rule in rules:
+        if rule.when is None or rule.when.evaluate(ctx, ctx.root)[0]:
+            return rule.value, rule
+    raise ValueError("no scoring rule matched; the last rule of each list must have no 'when'")
+
+
+def _finding_index(field: str) -> int | None:
+    if field.startswith("findings["):
+        try:
+            return int(field[len("findings[") : field.index("]")])
+        except ValueError:
+            return None
+    return None
+
+
+def _non_overlapping(hits: list[Any]) -> list[Any]:
+    """Longest hits first wins, so a specific phrase beats a general word inside it."""
+    chosen: list[Any] = []
+    for h in sorted(hits, key=lambda h: (-(h.end - h.start), h.start, h.entry)):
+        if all(h.end <= c.start or h.start >= c.end for c in chosen):
+            chosen.append(h)
+    return sorted(chosen, key=lambda h: (h.start, h.entry))
+
+
+def strongest(recs: Iterable[Recommendation]) -> Recommendation:
+    """The most demanding of several recommendations."""
+    return max(recs, key=lambda r: RECOMMENDATION_ORDER[r], default=Recommendation.retain)
+
+
+__all__ = ["Engine", "Node", "strongest"]

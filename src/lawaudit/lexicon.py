@@ -1,0 +1,201 @@
+"""Lexicon matching: every pattern of every lexicon, per language, in one matcher.
+
+Lexicons are lists of words and phrases a lawyer writes (``discord``,
+``ложн* информаци*``). The engine asks, for each statute field, which entries
+occur in it. Matching each pattern separately would cost statutes × terms;
+instead all patterns of one language are compiled once into a token trie plus
+a C-speed regular expression that finds where any pattern can start. Scanning
+a text then costs one regex pass plus a short trie walk at each candidate, and
+overlapping hits from different lexicons are all reported.
+
+Pattern syntax (documented for authors in ``criteria/lexicons/README.md``):
+words match case-insensitively on word boundaries, ``ё`` equals ``е``, spaces
+match any whitespace, and a trailing ``*`` on a word matches any ending.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+_WORD = re.compile(r"\w+")
+_NEXT = re.compile(r"[\W_]*?(\w+)")
+
+
+def normalise(text: str) -> str:
+    """Lower-case and fold ``ё`` to ``е`` without changing the length (offsets stay valid)."""
+    return text.replace("İ", "I").lower().replace("ё", "е")
+
+
+class PatternError(ValueError):
+    """A lexicon pattern that does not follow the syntax."""
+
+
+def parse_pattern(pattern: str) -> list[tuple[str, bool]]:
+    """``"ложн* информаци*"`` -> ``[("ложн", True), ("информаци", True)]`` (word, is_stem)."""
+    out: list[tuple[str, bool]] = []
+    for chunk in pattern.split():
+        star = chunk.endswith("*")
+        body = chunk[:-1] if star else chunk
+        if "*" in body:
+            raise PatternError(f"'*' is allowed only at the end of a word: '{pattern}'")
+        words = _WORD.findall(normalise(body))
+        if not words:
+            if star:
+                raise PatternError(f"'*' must follow a word: '{pattern}'")
+            continue
+        out.extend((w, False) for w in words[:-1])
+        out.append((words[-1], star))
+    if not out:
+        raise PatternError(f"pattern has no words: '{pattern}'")
+    return out
+
+
+@dataclass
+class _Node:
+    exact: dict[str, "_Node"] = field(default_factory=dict)
+    stems: dict[str, "_Node"] = field(default_factory=dict)
+    stem_lengths: tuple[int, ...] = ()
+    outputs: list[int] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One occurrence of a lexicon entry in a text: entry index and character span."""
+
+    entry: int
+    start: int
+    end: int
+
+
+class Matcher:
+    """All patterns of one language, compiled once, matched in one pass per text."""
+
+    def __init__(self) -> None:
+        self._root = _Node()
+        self._regex: re.Pattern[str] | None = None
+        self._count = 0
+
+    def add(self, pattern: str, entry: int) -> None:
+        """Register ``pattern`` as an occurrence of entry number ``entry``."""
+        node = self._root
+        for word, stem in parse_pattern(pattern):
+            table = node.stems if stem else node.exact
+            node = table.setdefault(word, _Node())
+        if entry not in node.outputs:
+            node.outputs.append(entry)
+        self._regex = None
+        self._count += 1
+
+    def __len__(self) -> int:
+        return self._count
+
+    def compile(self) -> None:
+        """Freeze the trie: stem lengths per node and the candidate regex over first words."""
+
+        def finish(node: _Node) -> None:
+            node.stem_lengths = tuple(sorted({len(s) for s in node.stems}, reverse=True))
+            for child in (*node.exact.values(), *node.stems.values()):
+                finish(child)
+
+        finish(self._root)
+        alternatives = [re.escape(w) + r"(?!\w)" for w in sorted(self._root.exact, key=len, reverse=True)]
+        alternatives += [re.escape(s) for s in sorted(self._root.stems, key=len, reverse=True)]
+        if alternatives:
+            self._regex = re.compile(r"(?<!\w)(?:" + "|".join(alternatives) + ")")
+        else:
+            self._regex = re.compile(r"(?!x)x")
+
+    def find(self, text: str) -> list[Hit]:
+        """Every occurrence of every pattern in ``text``, in text order."""
+        if self._regex is None:
+            self.compile()
+        assert self._regex is not None
+        norm = normalise(text)
+        hits: list[Hit] = []
+        root = self._root
+        for m in self._regex.finditer(norm):
+            start = m.start()
+            first = _WORD.match(norm, start)
+            if first is None:  # pragma: no cover - the regex only matches at words
+                continue
+            # depth-first walk of the trie along the following words
+            todo: list[tuple[_Node, int]] = [(root, start)]
+            while todo:
+                node, pos = todo.pop()
+                nxt = _WORD.match(norm, pos) if pos == start else _NEXT.match(norm, pos)
+                if nxt is None:
+                    continue
+                tok = nxt.group(1) if pos != start else nxt.group(0)
+                end = nxt.end()
+                child = node.exact.get(tok)
+                if child is not None:
+                    hits.extend(Hit(e, start, end) for e in child.outputs)
+                    if child.exact or child.stems:
+                        todo.append((child, end))
+                n = len(tok)
+                for length in node.stem_lengths:
+                    if length <= n:
+                        child = node.stems.get(tok[:length])
+                        if child is not None:
+                            hits.extend(Hit(e, start, end) for e in child.outputs)
+                            if child.exact or child.stems:
+                                todo.append((child, end))
+        hits.sort(key=lambda h: (h.start, -h.end, h.entry))
+        return hits
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One lexicon entry as the engine sees it (patterns already compiled into matchers)."""
+
+    lexicon: str
+    id: str
+    label: str
+    attrs: dict[str, Any]
+
+
+class LexiconSet:
+    """Every entry of every lexicon (and criteria's inline phrase lists), compiled per language.
+
+    ``text.<lang>`` fields are matched with that language's patterns; other
+    fields (terms, interests, conduct) with all languages' patterns together.
+    """
+
+    ANY = "*"
+
+    def __init__(self) -> None:
+        self.entries: list[Entry] = []
+        self._index: dict[tuple[str, str], int] = {}
+        self._matchers: dict[str, Matcher] = {self.ANY: Matcher()}
+
+    def add_entry(self, lexicon: str, entry_id: str, label: str, patterns: dict[str, list[str]], attrs: dict[str, Any]) -> int:
+        """Register an entry and its patterns per language; returns its index."""
+        key = (lexicon, entry_id)
+        if key in self._index:
+            raise PatternError(f"duplicate entry '{entry_id}' in lexicon '{lexicon}'")
+        idx = len(self.entries)
+        self.entries.append(Entry(lexicon, entry_id, label, attrs))
+        self._index[key] = idx
+        for lang, pats in patterns.items():
+            matcher = self._matchers.setdefault(lang, Matcher())
+            for pat in pats:
+                matcher.add(pat, idx)
+                self._matchers[self.ANY].add(pat, idx)
+        return idx
+
+    def index(self, lexicon: str, entry_id: str) -> int | None:
+        return self._index.get((lexicon, entry_id))
+
+    def lexicon_names(self) -> set[str]:
+        return {e.lexicon for e in self.entries}
+
+    def compile(self) -> None:
+        for matcher in self._matchers.values():
+            matcher.compile()
+
+    def matcher_for(self, language: str | None) -> Matcher:
+        if language is not None and language in self._matchers:
+            return self._matchers[language]
+        return self._matchers[self.ANY]

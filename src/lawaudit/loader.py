@@ -1,0 +1,245 @@
+"""Finding and loading statute files.
+
+Loading never lets bad input through silently and never stops at the first bad
+file: each file yields either a :class:`LoadedStatute` or a list of positioned
+:class:`~lawaudit.errors.InputError`. Pydantic's error locations are mapped
+back onto the YAML positions recorded by :mod:`lawaudit.yamlread`, so every
+message points at a line and column.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import re
+import typing
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from .choices import DEFAULT_MAX_BYTES
+from .errors import InputError, InputErrors, format_path
+from .model import Statute
+from .yamlread import Document, decode, read_document
+
+#: files in a statutes folder that are not statutes (see ``lawaudit.reviews``)
+NOT_STATUTES = frozenset({"reviews.yaml", "reviews.yml"})
+
+
+@dataclass(frozen=True)
+class LoadedStatute:
+    """A statute that passed the format, with the file it came from and its positions."""
+
+    statute: Statute
+    file: str
+    document: Document
+
+
+@dataclass(frozen=True)
+class LoadOutcome:
+    """What loading one file produced: a statute, or the reasons it could not be used."""
+
+    file: str
+    loaded: LoadedStatute | None
+    errors: tuple[InputError, ...] = ()
+
+
+def display_path(path: Path) -> str:
+    """The path as reports show it: relative when possible, always with ``/``."""
+    text = os.path.normpath(str(path))
+    return text.replace(os.sep, "/")
+
+
+def discover(paths: Iterable[str | Path]) -> tuple[list[Path], list[InputError]]:
+    """Expand files and folders into a sorted, de-duplicated list of statute files.
+
+    Folders are searched recursively for ``*.yaml``/``*.yml`` (hidden entries
+    and ``reviews.yaml`` skipped); a file named explicitly is taken whatever its
+    extension. A path that does not exist is a usage error.
+    """
+    found: dict[str, Path] = {}
+    errors: list[InputError] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            for dirpath, dirnames, filenames in os.walk(path):
+                dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+                for name in filenames:
+                    if name.startswith(".") or name in NOT_STATUTES:
+                        continue
+                    if name.endswith((".yaml", ".yml")):
+                        p = Path(dirpath) / name
+                        found.setdefault(display_path(p), p)
+        elif path.is_file():
+            found.setdefault(display_path(path), path)
+        else:
+            errors.append(InputError(display_path(path), 0, 0, "", "no such file or directory"))
+    return [found[k] for k in sorted(found)], errors
+
+
+# ------------------------------------------------------------ error messages
+
+_TYPE_NAMES = {dict: "a mapping", list: "a list", str: "text", type(None): "nothing (null)", bool: "true/false"}
+
+
+def _describe(value: Any) -> str:
+    for typ, name in _TYPE_NAMES.items():
+        if isinstance(value, typ):
+            return name
+    return type(value).__name__
+
+
+def _model_at(model: type[BaseModel], loc: tuple[Any, ...]) -> type[BaseModel] | None:
+    """The pydantic model that owns the mapping at ``loc`` (for "did you mean")."""
+    current: Any = model
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        if not (isinstance(current, type) and issubclass(current, BaseModel)):
+            return None
+        field = current.model_fields.get(part)
+        if field is None:
+            return None
+        current = _unwrap(field.annotation)
+    return current if isinstance(current, type) and issubclass(current, BaseModel) else None
+
+
+def _unwrap(annotation: Any) -> Any:
+    """Strip Optional/list/Annotated down to the item type."""
+    while True:
+        origin = typing.get_origin(annotation)
+        if origin is None:
+            return annotation
+        args = [a for a in typing.get_args(annotation) if a is not type(None)]
+        if not args:
+            return annotation
+        annotation = args[0]
+
+
+def _suggest(word: str, choices: Iterable[str]) -> str:
+    match = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f" (did you mean '{match[0]}'?)" if match else ""
+
+
+def _message(err: dict[str, Any], model: type[BaseModel]) -> str:
+    kind = err["type"]
+    loc = err["loc"]
+    value = err.get("input")
+    ctx = err.get("ctx") or {}
+    if kind == "missing":
+        return "required field is missing"
+    if kind == "extra_forbidden":
+        owner = _model_at(model, tuple(loc[:-1]))
+        names = owner.model_fields if owner else {}
+        return f"unknown field '{loc[-1]}'{_suggest(str(loc[-1]), names)}; extension fields must start with 'x-'"
+    if kind == "enum":
+        choices = re.findall(r"'([^']*)'", str(ctx.get("expected", "")))
+        return f"expected one of {', '.join(choices)}; got '{value}'{_suggest(str(value), choices)}"
+    if kind == "string_type":
+        return f"expected text, got {_describe(value)}"
+    if kind in ("list_type", "tuple_type"):
+        return f"expected a list, got {_describe(value)}"
+    if kind in ("dict_type", "model_type", "model_attributes_type"):
+        return f"expected a mapping of fields, got {_describe(value)}"
+    if kind in ("int_parsing", "int_type", "int_from_float"):
+        return f"expected a whole number, got '{value}'"
+    if kind in ("bool_parsing", "bool_type"):
+        return f"expected true or false, got '{value}'"
+    if kind.startswith("date") or kind.startswith("datetime"):
+        return f"expected a date written YYYY-MM-DD, got '{value}'"
+    if kind == "string_pattern_mismatch":
+        return (
+            "expected an id of lower-case letters, digits and hyphens, "
+            f"starting with a letter or digit (such as 'kz-cc-274'); got '{value}'"
+        )
+    if kind == "too_short":
+        return "must not be empty" if isinstance(value, str) else "needs at least one entry"
+    if kind in ("greater_than_equal", "less_than_equal"):
+        return f"{err['msg'].lower()}; got {value!r}"
+    if kind == "value_error":
+        return str(ctx.get("error", err["msg"]))
+    return str(err["msg"])
+
+
+def _clean_loc(loc: tuple[Any, ...]) -> tuple[Any, ...]:
+    """Drop pydantic's ``[key]`` markers and function names from a location."""
+    return tuple(p for p in loc if p != "[key]" and not (isinstance(p, str) and p.startswith("function-")))
+
+
+def validation_errors(
+    exc: ValidationError, doc: Document, file: str, model: type[BaseModel] = Statute, prefix: tuple[Any, ...] = ()
+) -> list[InputError]:
+    """Map pydantic errors onto the YAML positions of the values they concern."""
+    out: list[InputError] = []
+    for err in exc.errors(include_url=False):
+        raw_loc = tuple(err["loc"])
+        loc = prefix + _clean_loc(raw_loc)
+        if err["type"] == "missing":
+            line, col = doc.position(loc[:-1])
+        elif err["type"] == "extra_forbidden" or "[key]" in raw_loc:
+            line, col = doc.key_positions.get(loc) or doc.position(loc)
+        else:
+            line, col = doc.position(loc)
+        out.append(InputError(file, line, col, format_path(loc), _message(err, model)))
+    return sorted(set(out))
+
+
+# ------------------------------------------------------------------ loading
+
+
+def read_file(path: Path, file: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
+    """Read one YAML file into a :class:`Document`, enforcing the size limit first."""
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise InputErrors(
+                [InputError(file, 1, 1, "", f"file is {size} bytes, over the {max_bytes}-byte limit (--max-file-size)")]
+            )
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise InputErrors([InputError(file, 0, 0, "", f"cannot read file: {exc.strerror or exc}")]) from None
+    if len(raw) > max_bytes:  # the file grew between stat and read
+        raise InputErrors([InputError(file, 1, 1, "", f"file is over the {max_bytes}-byte limit (--max-file-size)")])
+    return read_document(decode(raw, file), file)
+
+
+def load_document(doc: Document, file: str) -> LoadedStatute:
+    """Validate parsed YAML as a statute; raises :class:`InputErrors`."""
+    if not isinstance(doc.data, dict):
+        found = _describe(doc.data)
+        raise InputErrors(
+            [InputError(file, *doc.position(()), "", f"the top level must be a mapping of statute fields, found {found}")]
+        )
+    try:
+        statute = Statute.model_validate(doc.data)
+    except ValidationError as exc:
+        raise InputErrors(validation_errors(exc, doc, file)) from None
+    return LoadedStatute(statute, file, doc)
+
+
+def load_file(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> LoadOutcome:
+    """Load one statute file; never raises for bad input."""
+    file = display_path(path)
+    try:
+        return LoadOutcome(file, load_document(read_file(path, file, max_bytes), file))
+    except InputErrors as exc:
+        return LoadOutcome(file, None, tuple(exc.errors))
+
+
+def check_unique_ids(outcomes: Iterable[LoadOutcome]) -> Iterator[LoadOutcome]:
+    """Reject a statute whose ``id`` an earlier file in the run already used, naming both files."""
+    seen: dict[str, str] = {}
+    for outcome in outcomes:
+        loaded = outcome.loaded
+        if loaded is not None:
+            sid = loaded.statute.id
+            if sid in seen:
+                line, col = loaded.document.position(("id",))
+                err = InputError(outcome.file, line, col, "id", f"id '{sid}' is already used by {seen[sid]}")
+                yield LoadOutcome(outcome.file, None, (err,))
+                continue
+            seen[sid] = outcome.file
+        yield outcome

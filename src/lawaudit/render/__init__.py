@@ -1,0 +1,47 @@
+"""Presentation: one reporter per output format, behind one interface.
+
+Reporters turn a :class:`~lawaudit.runner.Run` into text; they never print,
+so the CLI decides where the text goes (standard output or an atomically
+written file). Each lives in its own module and is imported only when its
+format is asked for, so ``check --format json`` never pays for Jinja or rich.
+"""
+
+from __future__ import annotations
+
+import importlib
+from abc import ABC, abstractmethod
+from typing import TYPE_CHECKING
+
+from ..choices import Format
+
+if TYPE_CHECKING:
+    from ..runner import Run
+
+
+class Reporter(ABC):
+    """Renders a whole run as one document."""
+
+    #: the format this reporter implements
+    format: Format
+
+    @abstractmethod
+    def render(self, run: "Run") -> str:
+        """The complete document, ending with a newline."""
+
+
+#: Format -> "module:Class"; the explicit registry (a test walks every Format)
+REGISTRY: dict[Format, str] = {
+    Format.text: "lawaudit.render.text:TextReporter",
+    Format.json: "lawaudit.render.json_report:JsonReporter",
+}
+
+
+def reporter_for(fmt: Format, **options: object) -> Reporter:
+    """Instantiate the reporter registered for ``fmt``."""
+    try:
+        target = REGISTRY[fmt]
+    except KeyError:
+        raise ValueError(f"no reporter for format '{fmt.value}'") from None
+    module, _, cls = target.partition(":")
+    reporter_cls = getattr(importlib.import_module(module), cls)
+    return reporter_cls(**options)  # type: ignore[no-any-return]

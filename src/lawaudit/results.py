@@ -1,0 +1,212 @@
+"""Typed, frozen result objects: what an audit produces.
+
+Every reporter (JSON, text, Markdown, SARIF, ...) renders these and nothing
+else, so a finding looks the same in every format. They are frozen because a
+result, once computed, is evidence: nothing downstream may alter it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Any
+
+
+class _StrEnum(str, Enum):
+    def __str__(self) -> str:
+        return self.value
+
+
+class TestName(_StrEnum):
+    """The four tests, in the order reports show them."""
+
+    __test__ = False  # not a pytest test class
+
+    legality = "legality"
+    legitimate_aim = "legitimate_aim"
+    necessity = "necessity"
+    precision = "precision"
+
+
+class TestStatus(_StrEnum):
+    __test__ = False
+
+    passed = "pass"
+    concern = "concern"
+    fail = "fail"
+    not_applicable = "not_applicable"
+
+
+class Severity(_StrEnum):
+    concern = "concern"
+    fail = "fail"
+
+
+class Verdict(_StrEnum):
+    compatible = "compatible"
+    partially_compatible = "partially_compatible"
+    incompatible = "incompatible"
+
+
+class Recommendation(_StrEnum):
+    """What a careful lawyer would ask of the legislature, mildest first."""
+
+    retain = "retain"
+    amend = "amend"
+    substantially_amend = "substantially_amend"
+    repeal = "repeal"
+
+
+TEST_ORDER = {t: i for i, t in enumerate(TestName)}
+RECOMMENDATION_ORDER = {r: i for i, r in enumerate(Recommendation)}
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """What in the statute file made a criterion fire: the field, a quote and its line."""
+
+    field: str
+    quote: str
+    line: int
+    match: str = ""
+
+    def as_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"field": self.field, "quote": self.quote, "line": self.line}
+        if self.match:
+            out["match"] = self.match
+        return out
+
+
+@dataclass(frozen=True)
+class SourceRef:
+    """The standard a criterion rests on: document symbol, paragraph and link."""
+
+    document: str
+    paragraph: str
+    url: str
+    title: str = ""
+
+    def as_dict(self) -> dict[str, Any]:
+        out = {"document": self.document, "paragraph": self.paragraph, "url": self.url}
+        if self.title:
+            out["title"] = self.title
+        return out
+
+    def cite(self) -> str:
+        """``CCPR/C/GC/34 para 25`` — how reports name the standard."""
+        para = self.paragraph
+        if para[:1].isdigit():
+            return f"{self.document} para {para}"
+        return f"{self.document}, {para}"
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One criterion that fired on one statute, with its evidence and its standard."""
+
+    criterion: str
+    test: TestName
+    severity: Severity
+    title: str
+    message: str
+    recommendation: str
+    evidence: tuple[Evidence, ...]
+    sources: tuple[SourceRef, ...]
+    remedy: Recommendation | None = None
+    #: set when an analyst review (reviews.yaml) accepted this finding
+    review: dict[str, Any] | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "criterion": self.criterion,
+            "test": self.test.value,
+            "severity": self.severity.value,
+            "title": self.title,
+            "message": self.message,
+            "recommendation": self.recommendation,
+            "evidence": [e.as_dict() for e in self.evidence],
+            "sources": [s.as_dict() for s in self.sources],
+        }
+        if self.remedy is not None:
+            out["remedy"] = self.remedy.value
+        if self.review is not None:
+            out["review"] = self.review
+        return out
+
+
+@dataclass(frozen=True)
+class TestResult:
+    """Status and 0-100 score of one of the four tests."""
+
+    __test__ = False
+
+    status: TestStatus
+    score: int
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"status": self.status.value, "score": self.score}
+
+
+@dataclass(frozen=True)
+class AimResult:
+    """How one protected interest (named, or inferred from the conduct) maps to a Covenant aim."""
+
+    interest: str
+    aim: str | None
+    status: str
+    inferred: bool
+    field: str
+    line: int
+    entry: str = ""
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "interest": self.interest,
+            "entry": self.entry,
+            "aim": self.aim,
+            "status": self.status,
+            "inferred": self.inferred,
+            "field": self.field,
+            "line": self.line,
+        }
+
+
+@dataclass(frozen=True)
+class AuditResult:
+    """The audit of one statute file."""
+
+    statute: str
+    file: str
+    jurisdiction: str
+    instrument: str
+    provision: str
+    title: str
+    rights: tuple[str, ...]
+    verdict: Verdict
+    recommendation: Recommendation
+    score: int
+    tests: dict[TestName, TestResult]
+    findings: tuple[Finding, ...]
+    aims: tuple[AimResult, ...] = ()
+    rationale: tuple[str, ...] = ()
+    reviewed: tuple[Finding, ...] = field(default=())
+
+    def as_dict(self) -> dict[str, Any]:
+        """The contract's ``results[]`` entry (plus additive fields)."""
+        return {
+            "statute": self.statute,
+            "file": self.file,
+            "jurisdiction": self.jurisdiction,
+            "instrument": self.instrument,
+            "provision": self.provision,
+            "title": self.title,
+            "rights": list(self.rights),
+            "verdict": self.verdict.value,
+            "recommendation": self.recommendation.value,
+            "rationale": list(self.rationale),
+            "score": self.score,
+            "tests": {t.value: self.tests[t].as_dict() for t in TestName},
+            "findings": [f.as_dict() for f in self.findings],
+            "reviewed": [f.as_dict() for f in self.reviewed],
+            "aims": [a.as_dict() for a in self.aims],
+        }
