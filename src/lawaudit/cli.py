@@ -142,18 +142,44 @@ def check(
     criteria: Optional[Path] = typer.Option(None, "--criteria", help="Criteria catalogue folder (default: the one shipped with lawaudit)."),
     jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1, help="Worker processes (default: the number of CPUs)."),
     max_file_size: int = MAX_SIZE,
+    templates: Optional[Path] = typer.Option(None, "--templates", help="Folder of Jinja templates overriding the shipped ones (markdown, html)."),
+    changed_since: Optional[str] = typer.Option(None, "--changed-since", metavar="REV", help="Audit only statute files changed since this git revision (all of them if criteria changed)."),
+    no_reviews: bool = typer.Option(False, "--no-reviews", help="Ignore analyst reviews (reviews.yaml): show the audit as the engine sees it."),
 ) -> None:
     """Audit statute files and report verdicts, findings and recommendations."""
     from .render import reporter_for
     from .runner import audit_paths, default_jobs
 
     catalogue = _catalogue(criteria)
-    run = audit_paths(paths, catalogue, jobs=jobs or default_jobs(), max_bytes=max_file_size)
+    if changed_since is not None:
+        from .gitchanges import GitError, changed_statute_paths
+
+        try:
+            paths = changed_statute_paths(paths, changed_since, catalogue.directory)
+        except GitError as exc:
+            _err(f"lawaudit: {exc}")
+            raise typer.Exit(ExitCode.INPUT_ERROR) from None
+        _err(f"lawaudit: {len(paths)} statute file(s) changed since {changed_since}")
+    reviews = None
+    if not no_reviews:
+        from .reviews import find_reviews
+
+        reviews = find_reviews(paths)
+    run = audit_paths(paths, catalogue, jobs=jobs or default_jobs(), max_bytes=max_file_size, reviews=reviews)
     options: dict[str, object] = {}
     if format is Format.text:
         options["color"] = _use_color(output)
+    if templates is not None:
+        options["templates"] = templates
     text = reporter_for(format, **options).render(run)
     write_output(text, output)
+    if format is Format.github:
+        # annotations are capped per step, so the readable report follows them
+        sys.stdout.write(reporter_for(Format.text).render(run))
+    if os.environ.get("GITHUB_STEP_SUMMARY"):
+        from .render.summary import append_step_summary
+
+        append_step_summary(run, Path(os.environ["GITHUB_STEP_SUMMARY"]))
     _print_errors(run.errors)
     _err(_summary(run))
     raise typer.Exit(exit_status(run, fail_on))
@@ -235,6 +261,14 @@ def criteria_list(
         lines.append(f"{c.id}\t{c.test.value}\t{c.severity.value}\t{','.join(sorted(c.rights))}\t{c.title}\t{cites}")
     write_output("".join(line + "\n" for line in lines), None)
     _err(f"lawaudit: {len(catalogue.criteria)} criteria in {catalogue.directory} (version {catalogue.version})")
+
+
+# Further commands live in their own modules; each registers itself on ``app``.
+from . import cli_report as _cli_report  # noqa: E402  (lawaudit report)
+from . import cli_diff as _cli_diff  # noqa: E402  (lawaudit diff)
+
+_cli_report.register(app)
+_cli_diff.register(app)
 
 
 def main() -> None:

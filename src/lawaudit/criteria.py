@@ -254,7 +254,8 @@ class _Loader:
     def read(self, path: Path) -> tuple[Document, str] | None:
         file = display_path(path)
         try:
-            self.digest.update(file.encode() + b"\0" + path.read_bytes() + b"\0")
+            rel = path.relative_to(self.dir).as_posix() if path.is_relative_to(self.dir) else file
+            self.digest.update(rel.encode() + b"\0" + path.read_bytes() + b"\0")
             return read_file(path, file), file
         except InputErrors as exc:
             self.errors.extend(exc.errors)

@@ -82,22 +82,17 @@ class Engine:
         for i, interest in enumerate(facts.get("protected_interests") or []):
             path: Path = ("protected_interests", i)
             hits = [h for h in matcher.find(interest) if lex.entries[h.entry].lexicon == cat.aims.lexicon]
-            chosen = _non_overlapping(hits)
-            if not chosen:
+            if not hits:
                 sources[("derived", "aims", len(out))] = path
                 out.append(AimResult(interest, None, "unclassified", False, format_path(path), line(path)))
                 continue
-            seen: set[str] = set()
-            for h in chosen:
-                entry = lex.entries[h.entry]
-                aim = entry.attrs.get("aim")
-                key = entry.id
-                if key in seen:
-                    continue
-                seen.add(key)
-                sources[("derived", "aims", len(out))] = path
-                label = interest if len(chosen) == 1 else interest[h.start : h.end]
-                out.append(AimResult(label, aim, status(aim, entry.id), False, format_path(path), line(path), entry.id))
+            # The lexicon is ordered from specific to general: the first entry
+            # (in lexicon order) that occurs in the interest names its aim, so
+            # "honour and dignity of the President" is the head of state's.
+            entry = lex.entries[min(h.entry for h in hits)]
+            aim = entry.attrs.get("aim")
+            sources[("derived", "aims", len(out))] = path
+            out.append(AimResult(interest, aim, status(aim, entry.id), False, format_path(path), line(path), entry.id))
         if out:
             return out
         # no interest named: infer from what the provision forbids, and say so

@@ -12,12 +12,16 @@ import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import __version__
 from .criteria import Catalogue, load_catalogue
 from .errors import InputError
 from .loader import DEFAULT_MAX_BYTES, LoadOutcome, check_unique_ids, discover, load_file
 from .results import AuditResult
+
+if TYPE_CHECKING:
+    from .reviews import ReviewSet
 
 #: below this many files per worker a pool costs more than it saves
 _MIN_FILES_PER_JOB = 24
@@ -103,6 +107,7 @@ def audit_paths(
     criteria_dir: str | Path | None = None,
     jobs: int = 1,
     max_bytes: int = DEFAULT_MAX_BYTES,
+    reviews: "ReviewSet | None" = None,
 ) -> Run:
     """Discover, load and audit statute files; one bad file never stops the others.
 
@@ -117,6 +122,9 @@ def audit_paths(
     else:
         pairs = audit_outcomes((load_file(p, max_bytes) for p in files), cat)
     results, all_errors = collect(pairs, cat, errors)
+    if reviews is not None:
+        results, review_errors = reviews.apply(results, cat)
+        all_errors = tuple(sorted(all_errors + tuple(review_errors)))
     return Run(__version__, cat.name, cat.version, len(cat.criteria), results, all_errors)
 
 

@@ -185,7 +185,7 @@ def read_document(
                 tag = event.tag
                 if tag is not None and tag != "!" and tag not in _SCALAR_TAGS and tag != _CORE + "null":
                     raise fail(event.start_mark, f"YAML tag '{tag}' is not allowed: statute files hold plain data only")
-                style = event.style
+                style = event.style or None  # libyaml reports plain scalars as ''
                 if tag == _CORE + "null" or (style is None and tag is None and event.value in _NULLS):
                     value: Any = None
                 else:
