@@ -301,18 +301,23 @@ def load_catalogue(directory: str | Path | None = None) -> Catalogue:
 
     # references
     refs: dict[str, ReferenceSpec] = {}
-    if (folder / "references.yaml").is_file():
-        got = ld.read(folder / "references.yaml")
-        if got:
-            doc, file = got
-            raw = doc.data.get("references", {}) if isinstance(doc.data, dict) else None
-            if not isinstance(raw, dict):
-                ld.errors.append(InputError(file, 1, 1, "references", "expected a mapping of reference ids"))
-            else:
-                for rid, body in raw.items():
-                    spec = ld.model(ReferenceSpec, body, doc, file, ("references", rid))
-                    if spec is not None:
-                        refs[str(rid)] = spec
+    for ref_path in sorted(folder.glob("references*.yaml")):
+        got = ld.read(ref_path)
+        if not got:
+            continue
+        doc, file = got
+        raw = doc.data.get("references", {}) if isinstance(doc.data, dict) else None
+        if not isinstance(raw, dict):
+            ld.errors.append(InputError(file, 1, 1, "references", "expected a mapping of reference ids"))
+            continue
+        for rid, body in raw.items():
+            if str(rid) in refs:
+                line, col = doc.key_positions.get(("references", rid), (1, 1))
+                ld.errors.append(InputError(file, line, col, f"references.{rid}", f"reference id '{rid}' is defined twice"))
+                continue
+            spec = ld.model(ReferenceSpec, body, doc, file, ("references", rid))
+            if spec is not None:
+                refs[str(rid)] = spec
 
     # lexicons
     lexset = LexiconSet()

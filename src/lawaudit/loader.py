@@ -155,7 +155,7 @@ def _message(err: dict[str, Any], model: type[BaseModel]) -> str:
             "expected an id of lower-case letters, digits and hyphens, "
             f"starting with a letter or digit (such as 'kz-cc-274'); got '{value}'"
         )
-    if kind == "too_short":
+    if kind in ("too_short", "string_too_short"):
         return "must not be empty" if isinstance(value, str) else "needs at least one entry"
     if kind in ("greater_than_equal", "less_than_equal"):
         return f"{err['msg'].lower()}; got {value!r}"

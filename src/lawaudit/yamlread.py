@@ -37,7 +37,9 @@ _CONTAINER_TAGS = {
     "mapping": frozenset((None, "!", _CORE + "map")),
     "sequence": frozenset((None, "!", _CORE + "seq")),
 }
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Characters YAML refuses (C0/C1 controls other than tab and line breaks, and the
+# non-characters U+FFFE/U+FFFF); checked on the decoded text so the position is exact.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]")
 
 DEFAULT_MAX_DEPTH = 50
 DEFAULT_MAX_NODES = 100_000
@@ -90,6 +92,8 @@ def decode(raw: bytes, file: str) -> str:
     A UTF-8 byte-order mark is accepted (Windows editors write one) and
     dropped; UTF-16/32 are refused because the format is UTF-8.
     """
+    if raw.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        raise InputErrors([InputError(file, 1, 1, "", "file is UTF-32 encoded (byte-order mark found); save it as UTF-8")])
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise InputErrors([InputError(file, 1, 1, "", "file is UTF-16 encoded (byte-order mark found); save it as UTF-8")])
     if raw.startswith(b"\xef\xbb\xbf"):
@@ -107,18 +111,34 @@ def decode(raw: bytes, file: str) -> str:
     if bad:
         line = text.count("\n", 0, bad.start()) + 1
         col = bad.start() - (text.rfind("\n", 0, bad.start()) + 1) + 1
-        raise InputErrors(
-            [InputError(file, line, col, "", f"control character U+{ord(bad.group()):04X} is not allowed in a YAML file")]
-        )
+        code = ord(bad.group())
+        what = "non-character" if code >= 0xFFFE else "control character"
+        raise InputErrors([InputError(file, line, col, "", f"{what} U+{code:04X} is not allowed in a YAML file")])
     return text
 
 
-def _syntax_error(exc: yaml.YAMLError, file: str) -> InputError:
+def _syntax_error(exc: yaml.YAMLError, file: str, text: str, max_depth: int) -> InputError:
+    if isinstance(exc, yaml.reader.ReaderError):
+        # decode() refuses these characters first; this is the safety net. The
+        # C reader reports a byte offset, the Python one a character index, so
+        # locate the character itself.
+        at = text.find(chr(exc.character)) if isinstance(exc.character, int) else -1
+        line = text.count("\n", 0, at) + 1 if at >= 0 else 1
+        col = at - (text.rfind("\n", 0, at) + 1) + 1 if at >= 0 else 1
+        code = f"U+{exc.character:04X}" if isinstance(exc.character, int) else repr(exc.character)
+        return InputError(file, line, col, "", f"character {code} is not allowed in a YAML file")
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
     problem = getattr(exc, "problem", None) or str(exc)
-    if "tab" in problem or "'\\t'" in problem:
+    at_mark = ""
+    if mark is not None:
+        lines = text.split("\n", mark.line + 1)
+        if mark.line < len(lines) and mark.column < len(lines[mark.line]):
+            at_mark = lines[mark.line][mark.column]
+    if at_mark == "\t" or "tab character" in problem or "'\\t'" in problem:
         return InputError(file, line, col, "", "tab character used for indentation; YAML indents with spaces only")
+    if "maximum nesting depth" in problem:  # libyaml's own limit, met before ours in flow collections
+        return InputError(file, line, col, "", f"nesting deeper than {max_depth} levels")
     context = getattr(exc, "context", None)
     message = f"YAML syntax error: {problem}" + (f" ({context})" if context else "")
     return InputError(file, line, col, "", message)
@@ -267,7 +287,7 @@ def read_document(
     except InputErrors:
         raise
     except yaml.YAMLError as exc:
-        raise InputErrors(errors + [_syntax_error(exc, file)]) from None
+        raise InputErrors(errors + [_syntax_error(exc, file, text, max_depth)]) from None
     except RecursionError:  # pragma: no cover - the depth check comes first
         raise InputErrors(errors + [InputError(file, 1, 1, "", "nesting too deep")]) from None
     if not have_root or (doc.data is None and not errors):

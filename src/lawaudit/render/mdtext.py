@@ -1,0 +1,72 @@
+"""Escaping for Markdown (GitHub-flavoured) without any heavy import.
+
+Everything that comes from a statute or criteria file is untrusted text: a
+title may contain ``|`` (which would split a table cell), backticks, ``#``,
+``*`` or raw HTML. These helpers turn such text into Markdown that renders as
+exactly that text, on one line. The Markdown reporter, the report command and
+the GitHub job summary all use them.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import quote
+
+#: characters with inline meaning in CommonMark / GFM, escaped with a backslash
+_BACKSLASHED = set("\\`*_[]|#~!$")
+#: characters replaced by entities so that no HTML tag or entity can form
+_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
+_WS = re.compile(r"\s+")
+#: control characters other than tab and newline never belong in a report
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_SAFE_CODE = re.compile(r"^[A-Za-z0-9_.:/@+-]+$")
+
+
+def one_line(text: object) -> str:
+    """Collapse all whitespace (newlines included) to single spaces and drop control characters."""
+    return _WS.sub(" ", _CONTROL.sub("", str(text))).strip()
+
+
+def inline(text: object) -> str:
+    """Untrusted text as inline Markdown that renders literally, on one line.
+
+    Safe inside table cells too: ``|`` is always escaped.
+    """
+    s = one_line(text)
+    out = []
+    for ch in s:
+        if ch in _ENTITIES:
+            out.append(_ENTITIES[ch])
+        elif ch in _BACKSLASHED:
+            out.append("\\" + ch)
+        else:
+            out.append(ch)
+    res = "".join(out)
+    # a line-leading list marker or ordered-list number would start a block
+    if res[:1] in ("-", "+", "=") or re.match(r"^\d+[.)]", res):
+        res = "\\" + res if not res[:1].isdigit() else re.sub(r"^(\d+)([.)])", r"\1\\\2", res)
+    return res
+
+
+def code(text: object) -> str:
+    """An identifier (criterion id, field path) as a code span; anything unusual falls back to :func:`inline`."""
+    s = one_line(text)
+    if s and _SAFE_CODE.match(s):
+        return f"`{s}`"
+    return inline(s)
+
+
+def url(value: object) -> str | None:
+    """A link target safe to put inside ``(...)`` and table cells, or None for anything but http(s)."""
+    s = one_line(value)
+    if not re.match(r"^https?://", s, re.IGNORECASE):
+        return None
+    # keep the URL's own structure, percent-encode what could end the link or a cell
+    return quote(s, safe="/:?#@!$&'*+,;=%-._~").replace("'", "%27")
+
+
+def link(text: object, target: object) -> str:
+    """``[text](url)`` when the target is an http(s) URL, otherwise just the escaped text."""
+    u = url(target)
+    label = inline(text)
+    return f"[{label}]({u})" if u else label

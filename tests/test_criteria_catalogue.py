@@ -1,0 +1,137 @@
+"""The catalogue tests itself: every criterion's examples, sources and wiring."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from lawaudit.criteria import default_directory, load_catalogue
+from lawaudit.errors import InputErrors
+from lawaudit.examples import run_examples
+from lawaudit.runner import audit_paths
+
+ROOT = Path(__file__).resolve().parent.parent
+CATALOGUE = load_catalogue()
+OUTCOMES = run_examples(CATALOGUE)
+
+
+@pytest.mark.parametrize("outcome", OUTCOMES, ids=[f"{o.criterion}:{o.kind}:{o.name}" for o in OUTCOMES])
+def test_criterion_example(outcome) -> None:  # type: ignore[no-untyped-def]
+    assert outcome.ok, outcome.detail
+
+
+@pytest.mark.parametrize("criterion", CATALOGUE.criteria, ids=[c.id for c in CATALOGUE.criteria])
+def test_criterion_has_examples_and_sources(criterion) -> None:  # type: ignore[no-untyped-def]
+    assert criterion.examples.trigger and criterion.examples.pass_
+    assert criterion.sources
+    for source in criterion.sources:
+        assert source.document and source.paragraph and source.url.startswith(("http://", "https://"))
+
+
+def test_minimum_coverage() -> None:
+    """Each of the four tests has criteria, for expression and for assembly."""
+    for test in ("legality", "legitimate_aim", "necessity", "precision"):
+        assert any(c.test.value == test and "expression" in c.rights for c in CATALOGUE.criteria), test
+    for test in ("legality", "legitimate_aim", "necessity"):
+        assert any(c.test.value == test and "assembly" in c.rights for c in CATALOGUE.criteria), test
+
+
+def test_criteria_test_command_passes() -> None:
+    proc = subprocess.run([sys.executable, "-m", "lawaudit", "criteria", "test"], cwd=ROOT, capture_output=True, text=True, check=False)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert " 0 failed" in proc.stderr
+
+
+NEW_CRITERION = """\
+id: necessity.test-fines-only
+test: necessity
+rights: [expression]
+title: Any fine at all (a criterion added in a test)
+severity: concern
+condition:
+  some: {in: "sanctions[*]", where: {field: kind, equals: fine}}
+message: The provision carries a fine ({matches}).
+recommendation: Consider whether a fine is needed.
+sources:
+  - document: CCPR/C/GC/34
+    paragraph: "34"
+    url: https://example.org/gc34
+examples:
+  trigger:
+    - name: fine
+      statute: {sanctions: [{kind: fine}]}
+  pass:
+    - name: none
+      statute: {}
+"""
+
+
+def test_new_criterion_fires_without_python_change(tmp_path: Path) -> None:
+    cat_dir = tmp_path / "criteria"
+    shutil.copytree(default_directory(), cat_dir)
+    (cat_dir / "rules" / "necessity" / "test-fines-only.yaml").write_text(NEW_CRITERION, encoding="utf-8")
+    proc = subprocess.run(
+        [sys.executable, "-m", "lawaudit", "check", "statutes/kz_cc_274.yaml", "--criteria", str(cat_dir), "--format", "json"],
+        cwd=ROOT, capture_output=True, text=True, check=False,
+    )
+    assert "necessity.test-fines-only" in proc.stdout, proc.stderr
+    proc = subprocess.run(
+        [sys.executable, "-m", "lawaudit", "criteria", "test", "--criteria", str(cat_dir), "--only", "necessity.test-fines-only"],
+        cwd=ROOT, capture_output=True, text=True, check=False,
+    )
+    assert proc.returncode == 0, proc.stdout
+
+
+def test_malformed_criterion_is_a_positioned_error(tmp_path: Path) -> None:
+    cat_dir = tmp_path / "criteria"
+    shutil.copytree(default_directory(), cat_dir)
+    bad = NEW_CRITERION.replace("equals: fine}}", "equal: fine}}")
+    path = cat_dir / "rules" / "necessity" / "bad.yaml"
+    path.write_text(bad, encoding="utf-8")
+    with pytest.raises(InputErrors) as info:
+        load_catalogue(cat_dir)
+    (err,) = info.value.errors
+    assert err.file.endswith("rules/necessity/bad.yaml")
+    assert (err.line, err.column) == (7, 37)
+    assert "equal" in err.message
+    proc = subprocess.run(
+        [sys.executable, "-m", "lawaudit", "check", "statutes/kz_cc_274.yaml", "--criteria", str(cat_dir)],
+        cwd=ROOT, capture_output=True, text=True, check=False,
+    )
+    assert proc.returncode == 2
+    assert "bad.yaml:7:37" in proc.stderr
+    assert "Traceback" not in proc.stderr
+
+
+def test_unknown_lexicon_and_unverified_reference_are_errors(tmp_path: Path) -> None:
+    cat_dir = tmp_path / "criteria"
+    shutil.copytree(default_directory(), cat_dir)
+    path = cat_dir / "rules" / "necessity" / "bad.yaml"
+    path.write_text(NEW_CRITERION.replace('some: {in: "sanctions[*]", where: {field: kind, equals: fine}}', "lexicon: no-such-lexicon"), encoding="utf-8")
+    with pytest.raises(InputErrors) as info:
+        load_catalogue(cat_dir)
+    assert "unknown lexicon 'no-such-lexicon'" in info.value.errors[0].message
+
+
+def test_lexicons_compile_once_per_run(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Cost grows with statutes, not statutes x terms: one matcher pass per field."""
+    from lawaudit import lexicon
+
+    calls: list[int] = []
+    original = lexicon.Matcher.find
+
+    def counting(self, text):  # type: ignore[no-untyped-def]
+        calls.append(1)
+        return original(self, text)
+
+    monkeypatch.setattr(lexicon.Matcher, "find", counting)
+    audit_paths([ROOT / "statutes" / "kz_cc_274.yaml"], CATALOGUE)
+    per_statute = len(calls)
+    entries = len(CATALOGUE.lexicons.entries)
+    criteria = len(CATALOGUE.criteria)
+    # far fewer matcher passes than (criteria x lexicon entries), and bounded by the fields scanned
+    assert per_statute < 40 < criteria * entries
