@@ -1,10 +1,50 @@
-"""Shared fixtures: the shipped catalogue, compiled once per test session."""
+"""Shared fixtures: the repository's folders, a minimal valid statute, the shipped catalogue."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import pytest
 
 from lawaudit.criteria import Catalogue, load_catalogue
+
+REPO = Path(__file__).resolve().parent.parent
+STATUTES = REPO / "statutes"
+
+#: the smallest statute the format accepts: every required field, nothing else
+MINIMAL_STATUTE = """\
+id: minimal
+jurisdiction: KZ
+instrument: Test Code
+provision: Article 1
+title: Test provision
+status: in_force
+rights: [expression]
+text:
+  en: Whoever does something is punished.
+conduct: doing something
+sources:
+  - title: A source
+    url: https://example.org/
+"""
+
+
+@pytest.fixture(scope="session")
+def statutes_dir() -> Path:
+    """The corpus shipped in ``statutes/``."""
+    return STATUTES
+
+
+@pytest.fixture(scope="session")
+def statute_files() -> list[Path]:
+    """Every statute file of the corpus, sorted."""
+    return sorted(STATUTES.glob("*.yaml"))
+
+
+@pytest.fixture
+def minimal_statute() -> str:
+    """Text of a minimal valid statute file (id ``minimal``)."""
+    return MINIMAL_STATUTE
 
 
 @pytest.fixture(scope="session")

@@ -16,6 +16,7 @@ Forms (documented for authors in ``criteria/README.md``)::
       gte/gt/lte/lt: N | longer_than/shorter_than: N   (N in characters)
       [quantifier: any|all]           any value (default) or every value
     some:  {in: PATH, where: COND}    some item of the list at PATH satisfies COND
+                                      (``evidence: item`` quotes the whole item)
     every: {in: PATH, where: COND}    the list is non-empty and every item does
     count: {in: PATH, where: COND, gte/gt/lte/lt/equals: N}
     lexicon: NAME | [NAME...]         an entry of the lexicon(s) occurs in the text at
@@ -213,7 +214,7 @@ def _clip(text: str, limit: int = 240) -> str:
 _BOUNDARY = re.compile(r"[.;!?]\s|\n\s*\n|\n\s*\d+[.)]\s")
 
 
-def quote_context(text: str, start: int, end: int, width: int = 110) -> str:
+def quote_context(text: str, start: int, end: int, width: int = 80) -> str:
     """The clause around a match, so a quote reads as law and not as a lone word."""
     lo = max(0, start - width)
     left = text[lo:start]
@@ -353,6 +354,8 @@ class Quantified(Node):
     where: Node | None
     op: str | None = None
     operand: float = 0
+    #: quote the matching items themselves rather than what ``where`` matched in them
+    item_evidence: bool = False
 
     def evaluate(self, ctx: Context, scope: tuple[Path, Any]) -> Result:
         items = self.path.resolve(scope, ctx.root)
@@ -375,7 +378,7 @@ class Quantified(Node):
             return False, []
         evidence: list[Evidence] = []
         for p, v, ev in matched:
-            evidence.extend(ev if ev else [ctx.evidence_for(p, v)])
+            evidence.extend(ev if ev and not self.item_evidence else [ctx.evidence_for(p, v)])
         return True, evidence
 
     def lexicons_used(self) -> set[str]:
@@ -492,7 +495,7 @@ class Compiler:
         spec = data[kind]
         if not isinstance(spec, dict) or "in" not in spec:
             raise ConditionError(where + (kind,), f"'{kind}' takes a mapping with 'in: PATH' and 'where: CONDITION'")
-        allowed = {"in", "where"} | (set(_COMPARE) - {"in", "contains"} if kind == "count" else set())
+        allowed = {"in", "where", "evidence"} | (set(_COMPARE) - {"in", "contains"} if kind == "count" else set())
         extra = set(spec) - allowed
         if extra:
             raise ConditionError(where + (kind, sorted(extra)[0]), f"unexpected key '{sorted(extra)[0]}' in '{kind}'")
@@ -502,11 +505,14 @@ class Compiler:
         op = None
         operand = 0.0
         if kind == "count":
-            ops = [k for k in spec if k in allowed - {"in", "where"}]
+            ops = [k for k in spec if k in allowed - {"in", "where", "evidence"}]
             if len(ops) != 1 or _num(spec[ops[0]]) is None:
                 raise ConditionError(where + (kind,), "'count' needs one comparison such as 'gte: 2'")
             op, operand = ops[0], float(spec[ops[0]])
-        return Quantified(kind, FieldPath.parse(spec["in"], where + (kind, "in")), where_node, op, operand)
+        shown = spec.get("evidence", "match")
+        if shown not in ("match", "item"):
+            raise ConditionError(where + (kind, "evidence"), "evidence is 'match' (what `where` matched) or 'item' (the whole item)")
+        return Quantified(kind, FieldPath.parse(spec["in"], where + (kind, "in")), where_node, op, operand, shown == "item")
 
     def _lexicon(self, data: dict[str, Any], where: Path) -> Node:
         extra = set(data) - {"lexicon", "phrases", "in", "entries"}

@@ -154,7 +154,10 @@ class Engine:
     def _finding(self, crit: Criterion, evidence: list[Evidence], facts: dict[str, Any]) -> Finding:
         from .conditions import render_template
 
-        unique = tuple(dict.fromkeys(evidence))
+        seen: dict[tuple[str, str, int], Evidence] = {}
+        for e in evidence:  # one quote per place, even when several patterns matched it
+            seen.setdefault((e.field, e.quote, e.line), e)
+        unique = tuple(seen.values())
         return Finding(
             criterion=crit.id,
             test=crit.test,

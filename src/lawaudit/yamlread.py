@@ -41,6 +41,11 @@ _CONTAINER_TAGS = {
 # non-characters U+FFFE/U+FFFF); checked on the decoded text so the position is exact.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]")
 
+#: first element of the path of a container that is not kept (a duplicate key's
+#: value, an ``x-`` extension): its children are still checked, but their
+#: positions must not overwrite those of kept values. Never shown to users.
+_DISCARDED = "\0discarded"
+
 DEFAULT_MAX_DEPTH = 50
 DEFAULT_MAX_NODES = 100_000
 
@@ -167,9 +172,16 @@ def read_document(
     positions = doc.positions
 
     def fail(mark: Any, message: str, path: Path = ()) -> InputErrors:
-        from .errors import format_path
+        return InputErrors(errors + [InputError(file, mark.line + 1, mark.column + 1, _fmt(path), message)])
 
-        return InputErrors(errors + [InputError(file, mark.line + 1, mark.column + 1, format_path(path), message)])
+    def here() -> Path:
+        """The path of the value about to be read (its parent's path when it is a key)."""
+        if not stack:
+            return ()
+        top = stack[-1]
+        if top.is_map:
+            return top.path + (top.key,) if top.key is not None else top.path
+        return top.path + (len(top.obj),)
 
     def attach(value: Any, mark: Any, size: int) -> Path | None:
         """Place a finished value in its parent; returns its path (None when discarded)."""
@@ -204,7 +216,7 @@ def read_document(
                 nodes += 1
                 tag = event.tag
                 if tag is not None and tag != "!" and tag not in _SCALAR_TAGS and tag != _CORE + "null":
-                    raise fail(event.start_mark, f"YAML tag '{tag}' is not allowed: statute files hold plain data only")
+                    raise fail(event.start_mark, f"YAML tag '{tag}' is not allowed: statute files hold plain data only", here())
                 style = event.style or None  # libyaml reports plain scalars as ''
                 if tag == _CORE + "null" or (style is None and tag is None and event.value in _NULLS):
                     value: Any = None
@@ -242,20 +254,25 @@ def read_document(
             elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
                 is_map = kind is yaml.MappingStartEvent
                 if event.tag not in _CONTAINER_TAGS["mapping" if is_map else "sequence"]:
-                    raise fail(event.start_mark, f"YAML tag '{event.tag}' is not allowed: statute files hold plain data only")
+                    raise fail(
+                        event.start_mark, f"YAML tag '{event.tag}' is not allowed: statute files hold plain data only", here()
+                    )
                 top = stack[-1] if stack else None
                 if top is not None and top.is_map and top.key is None:
                     raise fail(event.start_mark, "a mapping key must be a plain value, not a list or mapping", top.path)
                 nodes += 1
                 if len(stack) >= max_depth:
-                    raise fail(event.start_mark, f"nesting deeper than {max_depth} levels")
+                    raise fail(event.start_mark, f"nesting deeper than {max_depth} levels", here())
                 obj: Any = {} if is_map else []
+                intended = here()
                 if top is None:
                     path: Path | None = ()
                     positions[()] = (event.start_mark.line + 1, event.start_mark.column + 1)
                 else:
                     path = attach(obj, event.start_mark, 1)
-                frame = _Frame(obj, path if path is not None else ("\0discarded",), is_map, event.anchor, nodes)
+                if path is None:
+                    path = intended if intended[:1] == (_DISCARDED,) else (_DISCARDED,) + intended
+                frame = _Frame(obj, path, is_map, event.anchor, nodes)
                 stack.append(frame)
             elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
                 frame = stack.pop()
@@ -266,13 +283,16 @@ def read_document(
                     anchors[frame.anchor] = (frame.obj, nodes - frame.start + 1)
             elif kind is yaml.AliasEvent:
                 if event.anchor not in anchors:
-                    raise fail(event.start_mark, f"alias *{event.anchor} refers to an anchor that is not defined before it")
+                    raise fail(
+                        event.start_mark, f"alias *{event.anchor} refers to an anchor that is not defined before it", here()
+                    )
                 value, size = anchors[event.anchor]
                 nodes += size
                 if nodes > max_nodes:
                     raise fail(
                         event.start_mark,
                         f"aliases expand the document beyond {max_nodes} values (an alias-expansion bomb?)",
+                        here(),
                     )
                 top = stack[-1] if stack else None
                 if top is not None and top.is_map and top.key is None:
@@ -300,4 +320,4 @@ def read_document(
 def _fmt(path: Path) -> str:
     from .errors import format_path
 
-    return format_path(path)
+    return format_path(path[1:] if path[:1] == (_DISCARDED,) else path)

@@ -19,7 +19,7 @@ _ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
 _WS = re.compile(r"\s+")
 #: control characters other than tab and newline never belong in a report
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-_SAFE_CODE = re.compile(r"^[A-Za-z0-9_.:/@+-]+$")
+_SAFE_CODE = re.compile(r"^[][A-Za-z0-9_.:/@+-]+$")
 
 
 def one_line(text: object) -> str:
@@ -43,9 +43,9 @@ def inline(text: object) -> str:
             out.append(ch)
     res = "".join(out)
     # a line-leading list marker or ordered-list number would start a block
-    if res[:1] in ("-", "+", "=") or re.match(r"^\d+[.)]", res):
-        res = "\\" + res if not res[:1].isdigit() else re.sub(r"^(\d+)([.)])", r"\1\\\2", res)
-    return res
+    if res[:1] in ("-", "+", "="):
+        return "\\" + res
+    return re.sub(r"^(\d+)([.)])", r"\1\\\2", res)
 
 
 def code(text: object) -> str:
@@ -62,7 +62,7 @@ def url(value: object) -> str | None:
     if not re.match(r"^https?://", s, re.IGNORECASE):
         return None
     # keep the URL's own structure, percent-encode what could end the link or a cell
-    return quote(s, safe="/:?#@!$&'*+,;=%-._~").replace("'", "%27")
+    return quote(s, safe="/:?#@!$&*+,;=%-._~")
 
 
 def link(text: object, target: object) -> str:

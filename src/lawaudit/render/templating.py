@@ -1,0 +1,81 @@
+"""Jinja environments for the Markdown and HTML reporters (the only modules that import Jinja).
+
+Templates are files in ``lawaudit/templates`` (shipped in the wheel); a
+``--templates DIR`` folder overrides any of them by file name.
+
+Markdown has no autoescaping of its own, so the Markdown environment provides
+one: every ``{{ ... }}`` output is passed through :func:`mdtext.inline` unless a
+filter already produced Markdown (``code``, ``link``, ``md_raw``). The HTML
+environment uses Jinja's HTML autoescaping.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from .. import results
+from . import mdtext, views
+
+
+class Md(str):
+    """A string that is already Markdown: the finalizer leaves it alone."""
+
+
+def _finalize_md(value: Any) -> str:
+    if isinstance(value, Md):
+        return value
+    if value is None:
+        return ""
+    return mdtext.inline(value)
+
+
+def _loader(templates: Path | None) -> jinja2.BaseLoader:
+    shipped = jinja2.PackageLoader("lawaudit", "templates")
+    if templates is None:
+        return shipped
+    return jinja2.ChoiceLoader([jinja2.FileSystemLoader(str(templates)), shipped])
+
+
+def _common(env: jinja2.Environment) -> jinja2.Environment:
+    env.globals.update(
+        TEST_LABEL={t.value: label for t, label in views.TEST_LABEL.items()},
+        STATUS_LABEL={s.value: label for s, label in views.STATUS_LABEL.items()},
+        VERDICT_LABEL={v.value: label for v, label in views.VERDICT_LABEL.items()},
+        RECOMMENDATION_LABEL={r.value: label for r, label in views.RECOMMENDATION_LABEL.items()},
+        VERDICTS=[v.value for v in results.Verdict][::-1],
+        TESTS=[t.value for t in results.TestName],
+    )
+    return env
+
+
+def markdown_env(templates: Path | None = None) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=_loader(templates),
+        autoescape=False,
+        finalize=_finalize_md,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        undefined=jinja2.StrictUndefined,
+    )
+    env.filters["code"] = lambda v: Md(mdtext.code(v))
+    env.filters["md_raw"] = lambda v: Md(str(v))
+    env.globals["link"] = lambda text, target: Md(mdtext.link(text, target))
+    env.globals["h"] = lambda level: Md("#" * max(1, min(6, int(level))))
+    return _common(env)
+
+
+def html_env(templates: Path | None = None) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=_loader(templates),
+        autoescape=True,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        undefined=jinja2.StrictUndefined,
+    )
+    env.filters["safe_url"] = lambda v: mdtext.url(v) or ""
+    return _common(env)
