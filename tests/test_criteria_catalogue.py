@@ -135,3 +135,22 @@ def test_lexicons_compile_once_per_run(monkeypatch: pytest.MonkeyPatch) -> None:
     criteria = len(CATALOGUE.criteria)
     # far fewer matcher passes than (criteria x lexicon entries), and bounded by the fields scanned
     assert per_statute < 40 < criteria * entries
+
+
+def test_severity_is_set_by_configuration(tmp_path: Path) -> None:
+    cat_dir = tmp_path / "criteria"
+    shutil.copytree(default_directory(), cat_dir)
+    scoring = cat_dir / "scoring.yaml"
+    text = scoring.read_text(encoding="utf-8").replace(
+        "severity: {}", "severity:\n  necessity.general-false-information-ban: concern"
+    )
+    scoring.write_text(text, encoding="utf-8")
+    run = audit_paths([ROOT / "statutes" / "kz_cc_274.yaml"], load_catalogue(cat_dir))
+    (finding,) = [f for f in run.results[0].findings if f.criterion == "necessity.general-false-information-ban"]
+    assert finding.severity.value == "concern"
+    # no longer a fail-level repeal finding, so the recommendation softens
+    assert run.results[0].recommendation.value != "repeal"
+    scoring.write_text(text.replace("necessity.general-false-information-ban: concern", "no.such-criterion: concern"), encoding="utf-8")
+    with pytest.raises(InputErrors) as info:
+        load_catalogue(cat_dir)
+    assert "no criterion 'no.such-criterion'" in info.value.errors[0].message

@@ -15,6 +15,7 @@ same ``file:line:col: field: message`` errors as a malformed statute.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import os
 from dataclasses import dataclass
@@ -138,6 +139,8 @@ class RecommendationRule(RuleSpec):
 
 class ScoringSpec(_Spec):
     deduct: dict[Severity, Annotated[int, Field(ge=0, le=100)]]
+    #: per-criterion severity set by configuration, overriding the criterion's own
+    severity: dict[str, Severity] = {}
     statute_score: str = "mean"
     verdict: Annotated[list[VerdictRule], Field(min_length=1)]
     recommendation: Annotated[list[RecommendationRule], Field(min_length=1)]
@@ -223,6 +226,8 @@ class Catalogue:
     verdict_rules: tuple[Rule, ...]
     recommendation_rules: tuple[Rule, ...]
     example_base: dict[str, Any]
+    #: severity overrides from scoring.yaml (criterion id -> severity)
+    severity: dict[str, Severity] = dataclasses.field(default_factory=dict)
 
     def by_id(self) -> dict[str, Criterion]:
         return {c.id: c for c in self.criteria}
@@ -451,6 +456,11 @@ def load_catalogue(directory: str | Path | None = None) -> Catalogue:
                 if rules and rules[-1].when is not None:
                     line, col = sdoc.position((key, len(rules) - 1))
                     ld.errors.append(InputError(sfile, line, col, f"{key}[{len(rules) - 1}]", "the last rule must have no 'when', so that one rule always decides"))
+            known_ids = {c.id for c in criteria}
+            for cid in scoring.severity:
+                if cid not in known_ids:
+                    line, col = sdoc.key_positions.get(("severity", cid), (1, 1))
+                    ld.errors.append(InputError(sfile, line, col, f"severity.{cid}", f"no criterion '{cid}' in the catalogue"))
             if scoring.statute_score not in ("mean", "min"):
                 ld.errors.append(InputError(sfile, *sdoc.position(("statute_score",)), "statute_score", "expected 'mean' or 'min'"))
 
@@ -473,4 +483,5 @@ def load_catalogue(directory: str | Path | None = None) -> Catalogue:
         verdict_rules=tuple(verdict_rules),
         recommendation_rules=tuple(rec_rules),
         example_base=dict(head.example_base),
+        severity=dict(scoring.severity),
     )

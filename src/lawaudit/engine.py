@@ -96,8 +96,10 @@ class Engine:
         if out:
             return out
         # no interest named: infer from what the provision forbids, and say so
-        for field in ("conduct", "title"):
-            value = facts.get(field)
+        candidates: list[tuple[Path, Any]] = [(("conduct",), facts.get("conduct")), (("title",), facts.get("title"))]
+        candidates += [(("text", lang), body) for lang, body in sorted((facts.get("text") or {}).items())]
+        for fpath, value in candidates:
+            field = format_path(fpath)
             if not isinstance(value, str):
                 continue
             hits = [h for h in matcher.find(value) if lex.entries[h.entry].lexicon == cat.aims.inference_lexicon]
@@ -108,7 +110,7 @@ class Engine:
                 if aim in seen_aims:
                     continue
                 seen_aims.add(aim)
-                sources[("derived", "aims", len(out))] = (field,)
+                sources[("derived", "aims", len(out))] = fpath
                 out.append(
                     AimResult(
                         f"inferred from the {field}: “{value[h.start:h.end]}”",
@@ -116,14 +118,14 @@ class Engine:
                         status(aim, inferred_entry.id),
                         True,
                         field,
-                        line((field,)),
+                        line(fpath),
                         inferred_entry.id,
                     )
                 )
             if out:
                 return out
         sources[("derived", "aims", 0)] = ("conduct",)
-        return [AimResult("none named, and none could be inferred from the conduct", None, "unclassified", True, "conduct", line(("conduct",)))]
+        return [AimResult("none named, and none could be inferred from the conduct, title or text", None, "unclassified", True, "conduct", line(("conduct",)))]
 
     # ------------------------------------------------------------- audit
 
@@ -161,7 +163,7 @@ class Engine:
         return Finding(
             criterion=crit.id,
             test=crit.test,
-            severity=crit.severity,
+            severity=self.catalogue.severity.get(crit.id, crit.severity),
             title=crit.title,
             message=render_template(crit.message, unique, facts),
             recommendation=crit.recommendation,

@@ -136,11 +136,10 @@ def parse_reviews(doc: Document, file: str) -> tuple[list[Review], list[InputErr
         return [], []
     if not isinstance(data, dict):
         return [], [InputError(file, *doc.position(()), "", "the top level must be a mapping with a 'reviews:' list")]
-    try:
-        top = ReviewsFileSpec.model_validate({k: v for k, v in data.items() if k != "reviews"} | {"reviews": []})
+    try:  # unknown top-level keys (entries are validated one by one below)
+        ReviewsFileSpec.model_validate({k: v for k, v in data.items() if k != "reviews"})
     except ValidationError as exc:
         errors.extend(validation_errors(exc, doc, file, ReviewsFileSpec))
-        top = None
     entries = data.get("reviews")
     if entries is None:
         return [], errors
@@ -170,7 +169,6 @@ def parse_reviews(doc: Document, file: str) -> tuple[list[Review], list[InputErr
             continue
         seen[key] = review
         out.append(review)
-    del top
     return out, errors
 
 

@@ -43,9 +43,9 @@ def inline(text: object) -> str:
             out.append(ch)
     res = "".join(out)
     # a line-leading list marker or ordered-list number would start a block
-    if res[:1] in ("-", "+", "="):
+    if re.match(r"^[-+=](\s|$)", res):
         return "\\" + res
-    return re.sub(r"^(\d+)([.)])", r"\1\\\2", res)
+    return re.sub(r"^(\d+)([.)])(?=\s|$)", r"\1\\\2", res)
 
 
 def code(text: object) -> str:
