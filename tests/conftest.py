@@ -41,7 +41,7 @@ def statute_files() -> list[Path]:
     return sorted(STATUTES.glob("*.yaml"))
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def minimal_statute() -> str:
     """Text of a minimal valid statute file (id ``minimal``)."""
     return MINIMAL_STATUTE

@@ -40,8 +40,9 @@ def test_one_broken_file_in_a_folder(tmp_path: Path, statute_files: list[Path]) 
     nested.mkdir(parents=True)
     for p in statute_files:
         shutil.copy(p, (nested if p.name.startswith("kz_cc") else folder) / p.name)
-    broken_source = statute_files[0].read_text(encoding="utf-8")
-    assert "\nstatus: in_force\n" in broken_source
+    broken_source = next(
+        text for text in (p.read_text(encoding="utf-8") for p in statute_files) if "\nstatus: in_force\n" in text
+    )
     broken = folder / "broken.yaml"
     broken.write_text(broken_source.replace("\nstatus: in_force\n", "\nstatus: in force\n", 1), encoding="utf-8")
     line = broken_source[: broken_source.index("\nstatus: in_force\n") + 1].count("\n") + 1

@@ -61,7 +61,22 @@ CASES: dict[str, list[Row]] = {
         (2, 1, "conduct", "required field is missing"),
         (11, 1, "condcut", "unknown field 'condcut' (did you mean 'conduct'?); extension fields must start with 'x-'"),
     ],
+    "misspelt_nested_field.yaml": [
+        (16, 5, "sanctions[0].kind", "required field is missing"),
+        (16, 5, "sanctions[0].knd", "unknown field 'knd' (did you mean 'kind'?); extension fields must start with 'x-'"),
+        (
+            20,
+            3,
+            "measure.decided_bye",
+            "unknown field 'decided_bye' (did you mean 'decided_by'?); extension fields must start with 'x-'",
+        ),
+    ],
     "duplicate_key.yaml": [(15, 1, "title", "duplicate key 'title' (first defined at line 6)")],
+    "duplicate_key_nested.yaml": [
+        (17, 3, "x-notes.a", "duplicate key 'a' (first defined at line 16)"),
+        (20, 1, "measure", "duplicate key 'measure' (first defined at line 18)"),
+        (22, 3, "measure.kind", "duplicate key 'kind' (first defined at line 21)"),
+    ],
     "python_object.yaml": [
         (
             6,
@@ -117,6 +132,7 @@ CASES: dict[str, list[Row]] = {
     "non_http_url.yaml": [(14, 10, "sources[0].url", "expected an http(s) URL, got 'ftp://example.org/statute.pdf'")],
     "invalid_date.yaml": [(15, 8, "as_of", "expected a date written YYYY-MM-DD, got '2017-02-30'")],
     "date_wrong_format.yaml": [(15, 10, "adopted", "expected a date written YYYY-MM-DD, got '20/01/2017'")],
+    "date_as_number.yaml": [(15, 10, "adopted", "expected a date written YYYY-MM-DD, got '0'")],
     "merge_key.yaml": [(16, 3, "measure", "YAML merge keys (<<) are not supported; write the fields out")],
     "undefined_alias.yaml": [
         (11, 10, "conduct", "alias *nowhere refers to an anchor that is not defined before it")
@@ -193,6 +209,22 @@ def test_bad_input_through_the_library(name: str) -> None:
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_bad_input_through_the_cli(name: str) -> None:
     _check_cli(BAD / name, CASES[name])
+
+
+#: where the pure-Python parser (used when PyYAML has no libyaml) differs: it has
+#: no flow-depth limit of its own, so lawaudit's check fires at the 51st '['
+PURE_PYTHON = {
+    "deep_nesting.yaml": [(15, 58, "x-deep" + "[0]" * 49, "nesting deeper than 50 levels")],
+}
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_bad_input_with_the_pure_python_parser(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    import lawaudit.yamlread
+
+    monkeypatch.setattr(lawaudit.yamlread, "_Loader", yaml.SafeLoader)
+    path = BAD / name
+    _check_errors(load_file(path).errors, str(path), PURE_PYTHON.get(name, CASES[name]))
 
 
 # --------------------------------------------------------- generated at test time
@@ -319,17 +351,20 @@ def test_yaml_1_1_hazards_keep_what_the_author_wrote() -> None:
     path = BAD / "valid" / "yaml11_hazards.yaml"
     naive = yaml.safe_load(path.read_text(encoding="utf-8"))
     # the hazards are real: a plain YAML 1.1 loader changes every one of these
+    assert naive["jurisdiction"] is False  # the Norway problem
     assert naive["provision"] == 274.1
     assert naive["title"] is False
+    assert False in naive["text"]  # Norwegian text keyed by a boolean
     assert naive["text"]["ru"] is True and naive["conduct"] is True
     assert naive["measure"]["notice_days"] == 8  # octal
     assert naive["application"][0]["case"] == "1e3"  # PyYAML needs a dot; other loaders read 1000.0
 
     s = _load_ok(path)
+    assert s.jurisdiction == "NO"
     assert s.provision == "274.10"
     assert s.title == "no"
     assert s.as_of == date(2017, 1, 20) and isinstance(s.as_of, date)
-    assert s.text == {"en": "2017-01-20", "ru": "yes"}  # a quoted date in a string field stays a string
+    assert s.text == {"en": "2017-01-20", "ru": "yes", "no": "Nei"}  # a quoted date in a string field stays a string
     assert s.conduct == "on"
     assert s.sources[0].title == "2017-01-20"
     assert s.sources[0].accessed == date(2024, 3, 1)

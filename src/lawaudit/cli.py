@@ -181,6 +181,9 @@ def check(
 
         append_step_summary(run, Path(os.environ["GITHUB_STEP_SUMMARY"]))
     _print_errors(run.errors)
+    if reviews is not None:  # stale and expired reviews: reported, the exit status is the findings'
+        for notice in reviews.notices:
+            _err(f"note: {notice.render()}")
     _err(_summary(run))
     raise typer.Exit(exit_status(run, fail_on))
 

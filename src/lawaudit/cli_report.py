@@ -1,9 +1,123 @@
-"""``lawaudit report``: write audit reports into a folder (issue 5 builds this out)."""
+"""``lawaudit report PATH... -o DIR``: write the audit reports into a folder.
+
+Markdown (default): one report per statute, ``index.md`` over all of them and
+``recommendations.md``. HTML: one self-contained ``index.html``. Every file is
+written atomically (temporary file, then one rename). A run records the files
+it wrote in ``DIR/.lawaudit-report-<format>``; the next run of the same
+format removes those it no longer writes (a statute that was deleted or
+renamed) and never touches any other file in ``DIR``.
+
+Exit statuses are those of ``check``: 2 when a file could not be loaded, 1
+when a finding reaches ``--fail-on``, 0 otherwise.
+"""
 
 from __future__ import annotations
 
+import os
+import re
+from pathlib import Path
+from typing import Optional
+
 import typer
+
+from .choices import DEFAULT_MAX_BYTES, FailOn, Format
+
+#: formats ``report`` writes, and the reporter module that knows how
+REPORT_FORMATS = (Format.markdown, Format.html)
+_MANIFEST = ".lawaudit-report-{fmt}"
+_MANIFEST_HEAD = "# Files written by `lawaudit report`; the next run replaces them or removes those it no longer writes.\n"
+_OWN_NAME = re.compile(r"^[a-z0-9][a-z0-9-]*\.(md|html)$")
+
+
+def _write_atomic(target: Path, text: str) -> None:
+    import tempfile
+
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+            fh.write(text)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)  # mkstemp creates 0600; a report is an ordinary file
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _previous(manifest: Path) -> list[str]:
+    try:
+        lines = manifest.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return []
+    return [line for line in lines if line and not line.startswith("#")]
+
+
+def write_report_files(files: dict[str, str], out_dir: Path, fmt: Format) -> list[str]:
+    """Write ``files`` (name -> text) into ``out_dir`` atomically; prune what an earlier run of this format wrote.
+
+    Returns the names of the files removed. Only plain file names that this
+    command could have written (``<slug>.md`` / ``.html``) and that the
+    previous manifest lists are ever removed.
+    """
+    out_dir.mkdir(parents=True, exist_ok=True)
+    manifest = out_dir / _MANIFEST.format(fmt=fmt.value)
+    old = _previous(manifest)
+    for name in sorted(files):
+        _write_atomic(out_dir / name, files[name])
+    removed = []
+    for name in old:
+        if name in files or not _OWN_NAME.match(name):
+            continue
+        path = out_dir / name
+        if path.is_file() and not path.is_symlink():
+            path.unlink()
+            removed.append(name)
+    _write_atomic(manifest, _MANIFEST_HEAD + "".join(f"{n}\n" for n in sorted(files)))
+    return removed
 
 
 def register(app: typer.Typer) -> None:
     """Add the ``report`` command to ``app``."""
+
+    @app.command()
+    def report(
+        paths: list[str] = typer.Argument(..., metavar="PATH...", help="Statute files or folders (searched recursively for *.yaml, *.yml)."),
+        output: Path = typer.Option(..., "--output", "-o", help="Folder to write the reports into (created if missing)."),
+        format: Format = typer.Option(Format.markdown, "--format", "-f", help="markdown (a file per statute, index.md, recommendations.md) or html (one index.html)."),
+        fail_on: FailOn = typer.Option(FailOn.fail, "--fail-on", help="Exit 1 when a finding of this severity (or worse) is found."),
+        criteria: Optional[Path] = typer.Option(None, "--criteria", help="Criteria catalogue folder (default: the one shipped with lawaudit)."),
+        templates: Optional[Path] = typer.Option(None, "--templates", help="Folder of Jinja templates overriding the shipped ones, by file name."),
+        jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1, help="Worker processes (default: the number of CPUs)."),
+        max_file_size: int = typer.Option(DEFAULT_MAX_BYTES, "--max-file-size", min=1, help="Refuse input files larger than this many bytes."),
+        no_reviews: bool = typer.Option(False, "--no-reviews", help="Ignore analyst reviews (reviews.yaml)."),
+    ) -> None:
+        """Write audit reports into a folder: Markdown per statute, index.md and recommendations.md (or one HTML file)."""
+        from .cli import _catalogue, _err, _print_errors, _summary, exit_status
+        from .exitcodes import ExitCode
+        from .render import reporter_for
+        from .runner import audit_paths, default_jobs
+
+        if format not in REPORT_FORMATS:
+            _err(f"lawaudit report: --format {format.value} is not supported here (use markdown or html)")
+            raise typer.Exit(ExitCode.INPUT_ERROR)
+        if templates is not None and not templates.is_dir():
+            _err(f"lawaudit report: --templates {templates} is not a folder")
+            raise typer.Exit(ExitCode.INPUT_ERROR)
+        if output.exists() and not output.is_dir():
+            _err(f"lawaudit report: --output {output} exists and is not a folder")
+            raise typer.Exit(ExitCode.INPUT_ERROR)
+        catalogue = _catalogue(criteria)
+        reviews = None
+        if not no_reviews:
+            from .reviews import find_reviews
+
+            reviews = find_reviews(paths)
+        run = audit_paths(paths, catalogue, jobs=jobs or default_jobs(), max_bytes=max_file_size, reviews=reviews)
+        reporter = reporter_for(format, **({"templates": templates} if templates is not None else {}))
+        files = reporter.report_files(run)  # type: ignore[attr-defined]
+        removed = write_report_files(files, output, format)
+        _print_errors(run.errors)
+        _err(f"lawaudit: wrote {len(files)} file(s) to {output}" + (f"; removed {len(removed)} stale report(s)" if removed else ""))
+        _err(_summary(run))
+        raise typer.Exit(exit_status(run, fail_on))

@@ -78,6 +78,8 @@ class StatuteDiff:
     reviewed: tuple[Finding, ...] = ()
     #: findings that were reviewed before and count again after (review removed or expired)
     unreviewed: tuple[Finding, ...] = ()
+    #: (before, after) of a finding whose severity changed (the catalogue changed)
+    severity_changed: tuple[tuple[Finding, Finding], ...] = ()
 
     @property
     def file(self) -> str:
@@ -96,7 +98,8 @@ class StatuteDiff:
     @property
     def regression(self) -> bool:
         """The change introduces a fail-level finding or worsens the verdict."""
-        return self.verdict_worsened or any(f.severity.value == "fail" for f in self.introduced + self.unreviewed)
+        escalated = [a for _b, a in self.severity_changed]
+        return self.verdict_worsened or any(f.severity.value == "fail" for f in self.introduced + self.unreviewed + tuple(escalated))
 
     @property
     def trend(self) -> str:
@@ -116,7 +119,7 @@ class StatuteDiff:
         """Whether the audit differs at all between the two sides."""
         if self.before is None or self.after is None:
             return True
-        if self.resolved or self.introduced or self.reviewed or self.unreviewed:
+        if self.resolved or self.introduced or self.reviewed or self.unreviewed or self.severity_changed:
             return True
         b, a = self.before, self.after
         return (b.verdict, b.recommendation, b.score, b.tests) != (a.verdict, a.recommendation, a.score, a.tests)
@@ -147,6 +150,9 @@ class StatuteDiff:
                 "introduced": [f.as_dict() for f in self.introduced],
                 "reviewed": [f.as_dict() for f in self.reviewed],
                 "unreviewed": [f.as_dict() for f in self.unreviewed],
+                "severity_changed": [
+                    {"criterion": a.criterion, "before": b.severity.value, "after": a.severity.value} for b, a in self.severity_changed
+                ],
             }
         )
         return out
@@ -223,27 +229,33 @@ class DiffReport:
 # --------------------------------------------------------------- comparing
 
 
-def _key(f: Finding) -> tuple[str, str]:
-    return (f.criterion, f.severity.value)
-
-
 def _order(findings: Iterable[Finding]) -> tuple[Finding, ...]:
-    return tuple(sorted(findings, key=lambda f: (_TEST_INDEX[f.test], f.criterion, f.severity.value)))
+    return tuple(sorted(findings, key=lambda f: (_TEST_INDEX[f.test], f.criterion)))
 
 
 def compare(statute: str, status: str, before: AuditResult | None, after: AuditResult | None) -> StatuteDiff:
-    """Pair the findings of two audits of one statute (by criterion and severity)."""
-    b_act = {_key(f): f for f in before.findings} if before else {}
-    b_rev = {_key(f): f for f in before.reviewed} if before else {}
-    a_act = {_key(f): f for f in after.findings} if after else {}
-    a_rev = {_key(f): f for f in after.reviewed} if after else {}
+    """Pair the findings of two audits of one statute by criterion.
+
+    A criterion whose severity changed (a catalogue edit) is one finding in
+    ``severity_changed``, not one resolved and one introduced.
+    """
     if after is None:  # a removed statute resolves nothing: it is simply gone
         return StatuteDiff(statute, status, before, None)
+    b_act = {f.criterion: f for f in before.findings} if before else {}
+    b_rev = {f.criterion: f for f in before.reviewed} if before else {}
+    a_act = {f.criterion: f for f in after.findings}
+    a_rev = {f.criterion: f for f in after.reviewed}
     resolved = [f for k, f in b_act.items() if k not in a_act and k not in a_rev]
     introduced = [f for k, f in a_act.items() if k not in b_act and k not in b_rev]
     reviewed = [f for k, f in a_rev.items() if k in b_act]
     unreviewed = [f for k, f in a_act.items() if k in b_rev]
-    return StatuteDiff(statute, status, before, after, _order(resolved), _order(introduced), _order(reviewed), _order(unreviewed))
+    severity = tuple(
+        (b_act[k], f) for k, f in sorted(a_act.items(), key=lambda kv: (_TEST_INDEX[kv[1].test], kv[0]))
+        if k in b_act and b_act[k].severity is not f.severity
+    )
+    return StatuteDiff(
+        statute, status, before, after, _order(resolved), _order(introduced), _order(reviewed), _order(unreviewed), severity
+    )
 
 
 # ----------------------------------------------------------------- a side
@@ -448,6 +460,7 @@ def diff_revisions(
 
 # ---------------------------------------------------------------- rendering
 
+_STATUS = {"unchanged": "file unchanged, re-audited"}
 _LABEL = {"pass": "pass", "concern": "CONCERN", "fail": "FAIL", "not_applicable": "n/a"}
 
 
@@ -497,6 +510,10 @@ def _finding_line(f: Finding) -> str:
     return line
 
 
+def _severity_line(before: Finding, after: Finding) -> str:
+    return f"[{before.severity.value.upper()} → {after.severity.value.upper()}] {after.test.value}: {after.criterion} — {after.title}"
+
+
 def render_text(report: DiffReport) -> str:
     """A readable report for a terminal or a CI log."""
     blocks = ["\n".join(_headline(report))]
@@ -504,23 +521,27 @@ def render_text(report: DiffReport) -> str:
         blocks.append("no statute file changed")
     for s in report.statutes:
         b, a = s.before, s.after
-        head = f"{s.file}: {s.statute} ({s.status}" + (f" from {b.file}" if s.status == "renamed" and b else "") + ")"
+        head = f"{s.file}: {s.statute} ({_STATUS.get(s.status, s.status)}" + (f" from {b.file}" if s.status == "renamed" and b else "") + ")"
         if s.regression:
             head += "  REGRESSION"
         lines = [head]
         lines.append(f"  verdict:        {_arrow(_value(b, 'verdict'), _value(a, 'verdict'))}")
         lines.append(f"  recommendation: {_arrow(_value(b, 'recommendation'), _value(a, 'recommendation'))}")
         lines.append(f"  score:          {_arrow(_value(b, 'score'), _value(a, 'score'))}")
+        lines.append("  tests:")
         for t in TestName:
             bt, at = _test(b, t), _test(a, t)
             mark = ""
             if b is not None and a is not None and bt != at:
                 mark = "   improved" if a.tests[t].score > b.tests[t].score else ("   worse" if a.tests[t].score < b.tests[t].score else "")
-            lines.append(f"  {t.value:<15} {_arrow(bt, at)}{mark}")
+            lines.append(f"    {t.value:<15} {_arrow(bt, at)}{mark}")
         for title, items in (("resolved", s.resolved), ("introduced", s.introduced), ("now reviewed", s.reviewed), ("counts again", s.unreviewed)):
             if items:
                 lines.append(f"  {title}:")
                 lines.extend(f"    - {_finding_line(f)}" for f in items)
+        if s.severity_changed:
+            lines.append("  severity changed:")
+            lines.extend(f"    - {_severity_line(b, a)}" for b, a in s.severity_changed)
         blocks.append("\n".join(lines))
     if report.errors or report.base_errors:
         lines = ["errors:"]
@@ -566,7 +587,7 @@ def render_markdown(report: DiffReport) -> str:
         out.append("|---|---|---|---|---|" + "---|" * len(TestName))
         for s in report.statutes:
             b, a = s.before, s.after
-            change = s.status + (" ⚠️" if s.regression else "")
+            change = _STATUS.get(s.status, s.status) + (" ⚠️ regression" if s.regression else "")
             cells = [
                 f"`{_md(s.statute)}`<br>{_md(s.file)}",
                 change,
@@ -578,7 +599,7 @@ def render_markdown(report: DiffReport) -> str:
         out.append("")
         for s in report.statutes:
             groups = (("Resolved", s.resolved), ("Introduced", s.introduced), ("Now reviewed", s.reviewed), ("Counts again", s.unreviewed))
-            if not any(items for _, items in groups):
+            if not any(items for _, items in groups) and not s.severity_changed:
                 continue
             out.append(f"<details><summary><code>{_md(s.statute)}</code>: findings changed</summary>")
             out.append("")
@@ -588,6 +609,10 @@ def render_markdown(report: DiffReport) -> str:
                     out.append("")
                     out.extend(f"- {_md(_finding_line(f))}" for f in items)
                     out.append("")
+            if s.severity_changed:
+                out += ["**Severity changed**", ""]
+                out.extend(f"- {_md(_severity_line(b, a))}" for b, a in s.severity_changed)
+                out.append("")
             out.append("</details>")
             out.append("")
     if report.errors or report.base_errors:

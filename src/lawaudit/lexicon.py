@@ -16,6 +16,7 @@ match any whitespace, and a trailing ``*`` on a word matches any ending.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -58,6 +59,43 @@ class _Node:
     stems: dict[str, "_Node"] = field(default_factory=dict)
     stem_lengths: tuple[int, ...] = ()
     outputs: list[int] = field(default_factory=list)
+    #: token -> the children it leads to (exact, then stems longest first); filled by ``find``
+    memo: dict[str, tuple["_Node", ...]] = field(default_factory=dict)
+
+
+def _first_word_regex(exact: Iterable[str], stems: Iterable[str]) -> str:
+    """One regex for "some pattern's first word starts here", factored as a character trie.
+
+    A flat alternation of hundreds of words makes ``re`` try every word at
+    every position; factoring common prefixes (``pub(?:lic(?:...)|...)``) lets
+    a position fail on its first character, which is 5-6x faster. Only the
+    start of a match is used, so which alternative matched does not matter.
+    """
+    trie: dict[str, Any] = {}
+    for word in exact:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[_EXACT_END] = True
+    for stem in stems:
+        node = trie
+        for ch in stem:
+            node = node.setdefault(ch, {})
+        node[_STEM_END] = True
+
+    def emit(node: dict[str, Any]) -> str:
+        if _STEM_END in node:  # a stem ends here: any continuation matches
+            return ""
+        alts = [re.escape(ch) + emit(node[ch]) for ch in sorted(k for k in node if k not in _ENDS)]
+        if _EXACT_END in node:
+            alts.append(r"(?!\w)")
+        return alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+
+    return emit(trie) if trie else ""
+
+
+_EXACT_END, _STEM_END = "\0exact", "\0stem"  # not single characters, so never a trie edge
+_ENDS = (_EXACT_END, _STEM_END)
 
 
 @dataclass(frozen=True)
@@ -96,16 +134,13 @@ class Matcher:
 
         def finish(node: _Node) -> None:
             node.stem_lengths = tuple(sorted({len(s) for s in node.stems}, reverse=True))
+            node.memo = {}
             for child in (*node.exact.values(), *node.stems.values()):
                 finish(child)
 
         finish(self._root)
-        alternatives = [re.escape(w) + r"(?!\w)" for w in sorted(self._root.exact, key=len, reverse=True)]
-        alternatives += [re.escape(s) for s in sorted(self._root.stems, key=len, reverse=True)]
-        if alternatives:
-            self._regex = re.compile(r"(?<!\w)(?:" + "|".join(alternatives) + ")")
-        else:
-            self._regex = re.compile(r"(?!x)x")
+        body = _first_word_regex(self._root.exact, self._root.stems)
+        self._regex = re.compile(r"(?<!\w)" + body) if body else re.compile(r"(?!x)x")
 
     def find(self, text: str) -> list[Hit]:
         """Every occurrence of every pattern in ``text``, in text order."""
@@ -115,35 +150,54 @@ class Matcher:
         norm = normalise(text)
         hits: list[Hit] = []
         root = self._root
+        word_at = _WORD.match
+        next_word = _NEXT.match
         for m in self._regex.finditer(norm):
             start = m.start()
-            first = _WORD.match(norm, start)
+            first = word_at(norm, start)
             if first is None:  # pragma: no cover - the regex only matches at words
                 continue
             # depth-first walk of the trie along the following words
-            todo: list[tuple[_Node, int]] = [(root, start)]
+            todo: list[tuple[_Node, str, int]] = [(root, first.group(), first.end())]
             while todo:
-                node, pos = todo.pop()
-                nxt = _WORD.match(norm, pos) if pos == start else _NEXT.match(norm, pos)
-                if nxt is None:
-                    continue
-                tok = nxt.group(1) if pos != start else nxt.group(0)
-                end = nxt.end()
-                child = node.exact.get(tok)
-                if child is not None:
-                    hits.extend(Hit(e, start, end) for e in child.outputs)
+                node, tok, end = todo.pop()
+                children = node.memo.get(tok)
+                if children is None:
+                    children = _children(node, tok)
+                for child in children:
+                    for e in child.outputs:
+                        hits.append(Hit(e, start, end))
                     if child.exact or child.stems:
-                        todo.append((child, end))
-                n = len(tok)
-                for length in node.stem_lengths:
-                    if length <= n:
-                        child = node.stems.get(tok[:length])
-                        if child is not None:
-                            hits.extend(Hit(e, start, end) for e in child.outputs)
-                            if child.exact or child.stems:
-                                todo.append((child, end))
+                        nxt = next_word(norm, end)
+                        if nxt is not None:
+                            todo.append((child, nxt.group(1), nxt.end()))
         hits.sort(key=lambda h: (h.start, -h.end, h.entry))
         return hits
+
+
+_MEMO_LIMIT = 50_000  # distinct tokens remembered per trie node (bounds memory on huge corpora)
+
+
+def _children(node: _Node, tok: str) -> tuple[_Node, ...]:
+    """The trie children ``tok`` leads to from ``node``, remembered for the next text.
+
+    Each text repeats the same words, and so does a corpus; looking a token up
+    once per node instead of once per stem length makes the walk several times cheaper.
+    """
+    found: list[_Node] = []
+    child = node.exact.get(tok)
+    if child is not None:
+        found.append(child)
+    n = len(tok)
+    for length in node.stem_lengths:
+        if length <= n:
+            child = node.stems.get(tok[:length])
+            if child is not None:
+                found.append(child)
+    if len(node.memo) >= _MEMO_LIMIT:
+        node.memo.clear()
+    result = node.memo[tok] = tuple(found)
+    return result
 
 
 @dataclass(frozen=True)

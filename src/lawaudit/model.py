@@ -17,7 +17,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo, field_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo, field_validator
 
 FORMAT_VERSION = 1
 
@@ -214,6 +214,19 @@ def _check_language(value: str) -> str:
 
 LanguageCode = Annotated[str, AfterValidator(_check_language)]
 
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _check_date_text(value: Any) -> Any:
+    # pydantic alone reads a number as a Unix timestamp ("0" -> 1970-01-01) and
+    # accepts date-times; the format says YYYY-MM-DD, so any other text is an error
+    if isinstance(value, str) and not _ISO_DATE.fullmatch(value.strip()):
+        raise ValueError(f"expected a date written YYYY-MM-DD, got '{value}'")
+    return value
+
+
+IsoDate = Annotated[date, BeforeValidator(_check_date_text)]
+
 
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=False, use_enum_values=False)
@@ -287,7 +300,7 @@ class Source(_Model):
 
     title: NonEmpty
     url: str | None = None
-    accessed: date | None = None
+    accessed: IsoDate | None = None
 
     @field_validator("url")
     @classmethod
@@ -306,9 +319,9 @@ class Statute(_Model):
     provision: NonEmpty
     title: NonEmpty
     status: Status
-    as_of: date | None = None
-    adopted: date | None = None
-    in_force_from: date | None = None
+    as_of: IsoDate | None = None
+    adopted: IsoDate | None = None
+    in_force_from: IsoDate | None = None
     rights: Annotated[list[Right], Field(min_length=1)]
     text: Annotated[dict[LanguageCode, NonEmpty], Field(min_length=1)]
     text_original: str | None = None

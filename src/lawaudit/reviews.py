@@ -37,7 +37,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator
 
 from .errors import InputError, InputErrors, format_path
 from .loader import NOT_STATUTES, discover, display_path, load_file, read_file, validation_errors
@@ -73,11 +73,13 @@ class ReviewSpec(BaseModel):
             raise ValueError("must not be blank")
         return value.strip()
 
-    @model_validator(mode="after")
-    def _order(self) -> "ReviewSpec":
-        if self.expires is not None and self.expires < self.date:
-            raise ValueError(f"expires ({self.expires}) is before the review date ({self.date})")
-        return self
+    @field_validator("expires")
+    @classmethod
+    def _after_date(cls, value: _dt.date | None, info: ValidationInfo) -> _dt.date | None:
+        reviewed = info.data.get("date")
+        if value is not None and reviewed is not None and value < reviewed:
+            raise ValueError(f"expires ({value}) is before the review date ({reviewed})")
+        return value
 
 
 class ReviewsFileSpec(BaseModel):

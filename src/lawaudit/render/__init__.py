@@ -33,6 +33,11 @@ class Reporter(ABC):
 REGISTRY: dict[Format, str] = {
     Format.text: "lawaudit.render.text:TextReporter",
     Format.json: "lawaudit.render.json_report:JsonReporter",
+    Format.markdown: "lawaudit.render.markdown_report:MarkdownReporter",
+    Format.sarif: "lawaudit.render.sarif:SarifReporter",
+    Format.junit: "lawaudit.render.junit:JunitReporter",
+    Format.github: "lawaudit.render.github:GithubReporter",
+    Format.html: "lawaudit.render.html_report:HtmlReporter",
 }
 
 

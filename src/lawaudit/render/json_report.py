@@ -32,5 +32,8 @@ def run_document(run: Run) -> dict[str, Any]:
 class JsonReporter(Reporter):
     format = Format.json
 
+    def __init__(self, templates: object = None) -> None:
+        del templates  # not a template format
+
     def render(self, run: Run) -> str:
         return json.dumps(run_document(run), ensure_ascii=False, indent=2) + "\n"

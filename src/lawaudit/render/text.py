@@ -49,7 +49,8 @@ def result_lines(r: AuditResult) -> list[str]:
 class TextReporter(Reporter):
     format = Format.text
 
-    def __init__(self, color: bool = False) -> None:
+    def __init__(self, color: bool = False, templates: object = None) -> None:
+        del templates  # not a template format
         self.color = color
 
     def render(self, run: Run) -> str:

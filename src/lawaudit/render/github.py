@@ -1,0 +1,78 @@
+"""``--format github``: GitHub Actions workflow commands (annotations).
+
+``::error file=...,line=...,title=...::message`` for fail-level findings and
+files that could not be loaded, ``::warning`` for concerns. Property values
+and messages are escaped as ``@actions/core`` does. GitHub shows at most 10
+error and 10 warning annotations per step, so the rest are counted in one
+notice; the CLI prints the full text report right after.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..choices import Format
+from ..results import Severity
+from ..runner import Run
+from . import Reporter
+
+#: annotations GitHub shows per step, per kind (actions/toolkit PR #734)
+MAX_PER_KIND = 10
+
+
+def escape_data(text: str) -> str:
+    """A workflow-command message: ``%``, CR and LF escaped."""
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def escape_property(text: str) -> str:
+    """A workflow-command property value: as data, plus ``:`` and ``,``."""
+    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def command(kind: str, message: str, **props: object) -> str:
+    """One workflow command line, properties in the order given."""
+    parts = ",".join(f"{k}={escape_property(str(v))}" for k, v in props.items() if v is not None and v != "")
+    return f"::{kind} {parts}::{escape_data(message)}" if parts else f"::{kind}::{escape_data(message)}"
+
+
+class GithubReporter(Reporter):
+    format = Format.github
+
+    def __init__(self, templates: Path | None = None) -> None:
+        del templates  # not a template format
+
+    def render(self, run: Run) -> str:
+        errors: list[str] = []
+        warnings: list[str] = []
+        for e in run.errors:
+            props = {"file": e.file, "line": max(1, e.line), "col": e.column if e.column >= 1 else None, "title": "lawaudit: file could not be loaded"}
+            errors.append(command("error", f"{e.field}: {e.message}" if e.field else e.message, **props))
+        for r in run.results:
+            for f in r.findings:
+                line = max(1, f.evidence[0].line) if f.evidence else 1
+                cite = "; ".join(s.cite() for s in f.sources)
+                msg = (
+                    f"{r.provision} ({r.statute}): {f.title}. {f.message}\n"
+                    f"Recommendation: {f.recommendation}" + (f"\nStandard: {cite}" if cite else "")
+                )
+                cmd = command(
+                    "error" if f.severity is Severity.fail else "warning",
+                    msg,
+                    file=r.file,
+                    line=line,
+                    title=f"lawaudit {f.criterion} ({f.severity.value})",
+                )
+                (errors if f.severity is Severity.fail else warnings).append(cmd)
+        lines = errors[:MAX_PER_KIND] + warnings[:MAX_PER_KIND]
+        hidden = max(0, len(errors) - MAX_PER_KIND) + max(0, len(warnings) - MAX_PER_KIND)
+        if hidden:
+            lines.append(
+                command(
+                    "notice",
+                    f"{hidden} more finding(s) are not annotated: GitHub shows at most {MAX_PER_KIND} error and "
+                    f"{MAX_PER_KIND} warning annotations per step. The full report follows in the log.",
+                    title="lawaudit",
+                )
+            )
+        return "".join(line + "\n" for line in lines)
