@@ -174,3 +174,39 @@ def test_check_writes_step_summary(tmp_path):
     assert proc.returncode == 1, proc.stderr
     assert proc.stdout.startswith("::")
     assert "kz-cc-274" in summary.read_text(encoding="utf-8")
+
+
+# ---------------------------------------------------------------- reviews
+
+
+def test_reviewed_findings_are_shown_in_every_human_format(tmp_path, monkeypatch):
+    from lawaudit.reviews import find_reviews
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "s").mkdir()
+    (tmp_path / "s" / "kz_cc_274.yaml").write_bytes((REPO / "statutes" / "kz_cc_274.yaml").read_bytes())
+    (tmp_path / "s" / "reviews.yaml").write_text(
+        "reviews:\n"
+        "  - statute: kz-cc-274\n"
+        "    criterion: precision.undefined-vague-term\n"
+        "    reason: A binding ruling | defines the `term` <narrowly>.\n"
+        "    by: A. Analyst\n"
+        "    date: 2026-11-20\n",
+        encoding="utf-8",
+    )
+    run = audit_paths(["s"], reviews=find_reviews(["s"]))
+    assert not run.errors, run.errors
+    assert [f.criterion for f in run.results[0].reviewed] == ["precision.undefined-vague-term"]
+    md = reporter_for(Format.markdown).render(run)
+    assert "accepted on review by A. Analyst on 2026-11-20: A binding ruling \\| defines the \\`term\\` &lt;narrowly&gt;." in md
+    page = reporter_for(Format.html).render(run)
+    assert "A binding ruling | defines the `term` &lt;narrowly&gt;." in page
+    sarif = json.loads(reporter_for(Format.sarif).render(run))
+    suppressed = [r for r in sarif["runs"][0]["results"] if r.get("suppressions")]
+    assert [r["ruleId"] for r in suppressed] == ["precision.undefined-vague-term"]
+    assert suppressed[0]["suppressions"][0]["justification"].startswith("A binding ruling")
+
+
+def test_step_summary_never_fails_the_audit(tmp_path, small_run):
+    assert append_step_summary(small_run, tmp_path / "missing-folder" / "summary.md") is False
+    assert append_step_summary(small_run, tmp_path / "summary.md") is True

@@ -152,3 +152,21 @@ def test_html_report_in_headless_chromium(tmp_path, monkeypatch):
         # each row links to its statute's own section
         target = dom.row_links[r.statute]
         assert target.startswith("#") and target[1:] in dom.section_ids
+
+
+def test_html_is_self_contained_and_escaped(tmp_path, monkeypatch):
+    """Without a browser: no script, no external resource, statute text escaped."""
+    hostile_statute(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    page = HtmlReporter().render(audit_paths(["hostile-1.yaml"]))
+    assert "<script" not in page.lower()
+    assert "&lt;script&gt;document.title=&#39;pwned&#39;&lt;/script&gt;" in page
+    assert "<img" not in page and "&lt;img src=x onerror=alert(1)&gt;" in page
+    # nothing is fetched: no external stylesheet, font, image or script
+    for marker in ("<link", "@import", "url(", "src=", "<iframe", "<object"):
+        assert marker not in page.replace("&lt;img src=x", ""), marker
+    # the only links go to sections of the page or to http(s) sources
+    import re
+
+    hrefs = re.findall(r'href="([^"]*)"', page)
+    assert hrefs and all(h.startswith(("#", "https://", "http://")) for h in hrefs)

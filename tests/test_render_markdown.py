@@ -31,6 +31,8 @@ REPO = Path(__file__).resolve().parents[1]
 HOSTILE_TITLE = "<script>document.title='pwned'</script> a|b `tick` # *star* _u_ [x](javascript:alert(1)) <img src=x onerror=alert(1)>"
 HOSTILE_INSTRUMENT = "Code | with `backticks` # hash <b>bold</b> & more"
 HOSTILE_PROVISION = "Article 1|2 `x`"
+#: put into the conduct, which findings quote as evidence
+HOSTILE_CONDUCT = "dissemination of `information` | known to be false <i>that</i> # creates"
 
 
 def hostile_statute(folder: Path, statute_id: str = "hostile-1") -> Path:
@@ -40,6 +42,9 @@ def hostile_statute(folder: Path, statute_id: str = "hostile-1") -> Path:
     src = re.sub(r"^title: .*$", "title: " + json.dumps(HOSTILE_TITLE), src, flags=re.M)
     src = re.sub(r"^instrument: .*$", "instrument: " + json.dumps(HOSTILE_INSTRUMENT), src, flags=re.M)
     src = re.sub(r"^provision: .*$", "provision: " + json.dumps(HOSTILE_PROVISION), src, flags=re.M)
+    conduct = "  dissemination of information known to be false that creates"
+    assert conduct in src
+    src = src.replace(conduct, "  " + HOSTILE_CONDUCT)
     path = folder / f"{statute_id}.yaml"
     path.write_text(src, encoding="utf-8")
     return path
@@ -114,6 +119,8 @@ def test_hostile_statute_renders_without_breaking_tables(tmp_path, monkeypatch):
         assert HOSTILE_PROVISION in text, name
         if name != "index.md":
             assert HOSTILE_TITLE in text and HOSTILE_INSTRUMENT in text, name
+        if name not in ("index.md", "recommendations.md"):
+            assert "“" + HOSTILE_CONDUCT in text, name  # quoted as evidence, intact
         # no heading or link was made out of statute text
         assert not [t for t in tokens if t.type == "link_open" and "javascript" in (t.attrGet("href") or "")]
         assert all(t.tag in ("h1", "h2", "h3", "h4") for t in tokens if t.type == "heading_open")
@@ -209,3 +216,30 @@ def test_views_slug_and_names():
     r2 = _result("index", "XX", Recommendation.amend, "b.yaml")
     names = views.report_names([r1, r2])
     assert names == {"a.yaml": "index-2", "b.yaml": "index-3"}
+
+
+def test_broken_templates_are_input_errors(tmp_path, monkeypatch):
+    import subprocess
+    import sys
+
+    from lawaudit.errors import InputErrors
+
+    monkeypatch.chdir(REPO)
+    run = audit_paths(["statutes/kz_cc_274.yaml"])
+    tpl = tmp_path / "tpl"
+    tpl.mkdir()
+    (tpl / "check.md.j2").write_text("fine\n{{ statutes|length }\n", encoding="utf-8")
+    (tpl / "index.md.j2").write_text("ok\n\n{{ no_such_thing.x }}\n", encoding="utf-8")
+    with pytest.raises(InputErrors) as exc:
+        reporter_for(Format.markdown, templates=tpl).render(run)
+    (err,) = exc.value.errors
+    assert err.file.endswith("check.md.j2") and err.line == 2 and "syntax error" in err.message
+    with pytest.raises(InputErrors) as exc:
+        reporter_for(Format.markdown, templates=tpl).report_files(run)
+    (err,) = exc.value.errors
+    assert err.file.endswith("index.md.j2") and err.line == 3 and "no_such_thing" in err.message
+    for args in (["check", "statutes/kz_cc_274.yaml", "-f", "markdown"], ["report", "statutes/kz_cc_274.yaml", "-o", str(tmp_path / "out")]):
+        proc = subprocess.run([sys.executable, "-m", "lawaudit", *args, "--templates", str(tpl)], capture_output=True, text=True, timeout=120)
+        assert proc.returncode == 2, proc.stderr
+        assert "Traceback" not in proc.stderr and ".j2:" in proc.stderr
+    assert not (tmp_path / "out").exists()

@@ -176,3 +176,12 @@ def test_diff_shows_a_new_review_and_a_lifted_one(repo: Path) -> None:
     assert [f["criterion"] for f in json.loads(lifted.stdout)["statutes"][0]["unreviewed"]] == [CRIT]
     assert CliRunner().invoke(app, ["diff", head, base, "--no-reviews"]).exit_code == 0
     git(repo, "status")  # the repository is still usable
+
+
+def test_diff_of_one_file_uses_the_reviews_beside_it(repo: Path) -> None:
+    base = commit(repo, {"statutes/demo.yaml": VAGUE, "statutes/reviews.yaml": "reviews:\n" + entry()}, "base")
+    head = commit(repo, {"statutes/reviews.yaml": "reviews: []\n"}, "lift the review")
+    result = CliRunner().invoke(app, ["diff", base, head, "--path", "statutes/demo.yaml", "--format", "json"])
+    assert result.exit_code == 1, result.stdout
+    (s,) = json.loads(result.stdout)["statutes"]
+    assert [f["criterion"] for f in s["unreviewed"]] == [CRIT]

@@ -109,7 +109,7 @@ def _summary(run: "Run") -> str:
     files_with_errors = len({e.file for e in run.errors})
     text = f"lawaudit: {len(run.results)} statute(s) audited" + (f" ({parts})" if parts else "")
     if files_with_errors:
-        text += f"; {files_with_errors} file(s) could not be loaded"
+        text += f"; {files_with_errors} file(s) with errors"
     return text
 
 
@@ -171,7 +171,13 @@ def check(
         options["color"] = _use_color(output)
     if templates is not None:
         options["templates"] = templates
-    text = reporter_for(format, **options).render(run)
+    from .errors import InputErrors
+
+    try:
+        text = reporter_for(format, **options).render(run)
+    except InputErrors as exc:  # a broken --templates file
+        _print_errors(exc.errors)
+        raise typer.Exit(ExitCode.INPUT_ERROR) from None
     write_output(text, output)
     if format is Format.github:
         # annotations are capped per step, so the readable report follows them

@@ -114,8 +114,14 @@ def register(app: typer.Typer) -> None:
 
             reviews = find_reviews(paths)
         run = audit_paths(paths, catalogue, jobs=jobs or default_jobs(), max_bytes=max_file_size, reviews=reviews)
+        from .errors import InputErrors
+
         reporter = reporter_for(format, **({"templates": templates} if templates is not None else {}))
-        files = reporter.report_files(run)  # type: ignore[attr-defined]
+        try:
+            files = reporter.report_files(run)  # type: ignore[attr-defined]
+        except InputErrors as exc:  # a broken --templates file: nothing is written
+            _print_errors(exc.errors)
+            raise typer.Exit(ExitCode.INPUT_ERROR) from None
         removed = write_report_files(files, output, format)
         _print_errors(run.errors)
         _err(f"lawaudit: wrote {len(files)} file(s) to {output}" + (f"; removed {len(removed)} stale report(s)" if removed else ""))

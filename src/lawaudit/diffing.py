@@ -46,10 +46,12 @@ from .gitchanges import (
     is_reviews_name,
     is_statute_name,
     list_files,
+    parent,
     read_blobs,
     repo_relative,
     repo_root,
     resolve_commit,
+    under,
 )
 from .loader import LoadedStatute, LoadOutcome, check_unique_ids, load_document, read_file
 from .results import AuditResult, Finding, TestName, TestResult, Verdict
@@ -307,10 +309,24 @@ def _audit_side(side: _Side, outcomes: list[LoadOutcome]) -> None:
         side.loaded[result.file] = outcome.loaded
 
 
+def _review_specs(specs: Sequence[str]) -> tuple[list[str], set[str]]:
+    """Where reviews files may be: in the folders given, and beside each statute file given."""
+    parents = {parent(s) for s in specs if is_statute_name(s)}
+    return sorted(set(specs) | parents), parents
+
+
+def _reviews_names(files: Iterable[str], specs: Sequence[str]) -> list[str]:
+    _all, parents = _review_specs(specs)
+    return sorted(
+        f for f in files
+        if is_reviews_name(f) and (under(f, specs) or parent(f) in parents)
+    )
+
+
 def _apply_reviews(side: _Side, root: Path, specs: Sequence[str], full: bool, max_bytes: int) -> None:
     from .reviews import ReviewSet, load_reviews_bytes
 
-    names = [f for f in list_files(root, side.commit, specs) if is_reviews_name(f)]
+    names = _reviews_names(list_files(root, side.commit, _review_specs(specs)[0]), specs)
     if not names:
         return
     if side.commit is None:
@@ -413,7 +429,9 @@ def diff_revisions(
 
         changed = changes(root, base_commit, head_commit, specs)
         changed_statutes = {c.path: c.status for c in changed if is_statute_name(c.path)}
-        reviews_changed = reviews and any(is_reviews_name(c.path) for c in changed)
+        reviews_changed = reviews and bool(
+            _reviews_names((c.path for c in changes(root, base_commit, head_commit, _review_specs(specs)[0])), specs)
+        )
         full = criteria_changed or reviews_changed
         if full:
             base_files = [f for f in list_files(root, base_commit, specs) if is_statute_name(f)]

@@ -10,10 +10,8 @@ while we look. Failures (no git, not a repository, unknown revision) raise
 
 from __future__ import annotations
 
-import io
 import os
 import subprocess
-import tarfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -98,9 +96,14 @@ def is_reviews_name(rel: str) -> bool:
 def under(rel: str, prefixes: Iterable[str]) -> bool:
     """Whether ``rel`` is one of ``prefixes`` or inside one of them ('' is the whole repository)."""
     for p in prefixes:
-        if p == "" or rel == p or rel.startswith(p.rstrip("/") + "/"):
+        if p in ("", ".") or rel == p or rel.startswith(p.rstrip("/") + "/"):
             return True
     return False
+
+
+def parent(rel: str) -> str:
+    """The folder of a repository path ('.' at the top)."""
+    return rel.rsplit("/", 1)[0] if "/" in rel else "."
 
 
 @dataclass(frozen=True)
@@ -163,10 +166,16 @@ def read_blobs(root: Path, rev: str, paths: Sequence[str]) -> dict[str, bytes]:
 
 
 def extract_tree(root: Path, rev: str, rel: str, dest: Path) -> Path:
-    """Write the folder ``rel`` as it is at ``rev`` under ``dest`` (``git archive``); return its copy."""
-    data = git(["archive", "--format=tar", rev, "--", rel], root)
-    with tarfile.open(fileobj=io.BytesIO(data)) as tar:
-        tar.extractall(dest, filter="data")
+    """Write the folder ``rel`` as it is at ``rev`` under ``dest``; return its copy.
+
+    Read blob by blob (``ls-tree`` + ``cat-file``) rather than with ``git
+    archive``, which would drop files marked ``export-ignore``.
+    """
+    files = list_files(root, rev, [rel or "."])
+    for name, data in read_blobs(root, rev, files).items():
+        target = dest / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
     return dest / rel
 
 
@@ -195,9 +204,12 @@ def changed_statute_paths(paths: Sequence[str], rev: str, catalogue_dir: str | P
         cat_rel = repo_relative(root, catalogue_dir)
         if cat_rel is not None and changes(root, base, None, [cat_rel or "."]):
             return list(paths)
-    changed = changes(root, base, None, specs)
-    if any(is_reviews_name(c.path) for c in changed):
+    parents = sorted({parent(e) for e in explicit})
+    changed = changes(root, base, None, sorted(set(specs) | set(parents)))
+    # a reviews file under the folders given, or beside a file given, can move any verdict it names
+    if any(is_reviews_name(c.path) and (under(c.path, specs) or parent(c.path) in parents) for c in changed):
         return list(paths)
+    changed = [c for c in changed if under(c.path, specs)]
     cwd = Path.cwd()
     out = {
         display_path(Path(os.path.relpath(root / c.path, cwd)))

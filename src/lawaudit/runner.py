@@ -12,15 +12,16 @@ import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from . import __version__
 from .criteria import Catalogue, load_catalogue
 from .errors import InputError
-from .loader import DEFAULT_MAX_BYTES, LoadOutcome, check_unique_ids, discover, load_file
+from .loader import DEFAULT_MAX_BYTES, LoadOutcome, discover, load_file
 from .results import AuditResult
 
 if TYPE_CHECKING:
+    from .engine import Engine
     from .reviews import ReviewSet
 
 #: below this many files per worker a pool costs more than it saves
@@ -47,9 +48,32 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
+class Audited(NamedTuple):
+    """What a run keeps of one file: its result or its errors, never the statute itself.
+
+    Holding every loaded statute (model, parsed document, positions) until the
+    end of a run would make memory grow with the corpus; only what the
+    run-wide id check needs survives the audit.
+    """
+
+    file: str
+    statute_id: str | None
+    id_position: tuple[int, int]
+    errors: tuple[InputError, ...]
+    result: AuditResult | None
+
+
+def audit_outcome(outcome: LoadOutcome, engine: "Engine") -> Audited:
+    """Audit one load outcome (when it loaded) and drop the statute."""
+    loaded = outcome.loaded
+    if loaded is None:
+        return Audited(outcome.file, None, (0, 0), outcome.errors, None)
+    return Audited(outcome.file, loaded.statute.id, loaded.document.position(("id",)), (), engine.audit(loaded))
+
+
 # ------------------------------------------------------------ worker side
 
-_ENGINE = None
+_ENGINE: "Engine | None" = None
 
 
 def _init_worker(catalogue: Catalogue | None, directory: str | None) -> None:
@@ -62,27 +86,21 @@ def _init_worker(catalogue: Catalogue | None, directory: str | None) -> None:
 # ------------------------------------------------------------------- API
 
 
-def audit_outcomes(
-    outcomes: Iterable[LoadOutcome], catalogue: Catalogue
-) -> Iterator[tuple[LoadOutcome, AuditResult | None]]:
+def audit_outcomes(outcomes: Iterable[LoadOutcome], catalogue: Catalogue) -> Iterator[Audited]:
     """Audit already-loaded statutes (serially), passing load errors through."""
     from .engine import Engine
 
     engine = Engine(catalogue)
     for outcome in outcomes:
-        yield outcome, (engine.audit(outcome.loaded) if outcome.loaded is not None else None)
+        yield audit_outcome(outcome, engine)
 
 
-def _audit_batch(batch: list[str], max_bytes: int) -> list[tuple[LoadOutcome, AuditResult | None]]:
+def _audit_batch(batch: list[str], max_bytes: int) -> list[Audited]:
     assert _ENGINE is not None
-    out: list[tuple[LoadOutcome, AuditResult | None]] = []
-    for path in batch:
-        outcome = load_file(Path(path), max_bytes)
-        out.append((outcome, _ENGINE.audit(outcome.loaded) if outcome.loaded is not None else None))
-    return out
+    return [audit_outcome(load_file(Path(path), max_bytes), _ENGINE) for path in batch]
 
 
-def _parallel(paths: list[Path], catalogue: Catalogue, max_bytes: int, jobs: int) -> Iterator[tuple[LoadOutcome, AuditResult | None]]:
+def _parallel(paths: list[Path], catalogue: Catalogue, max_bytes: int, jobs: int) -> Iterator[Audited]:
     import multiprocessing
 
     try:
@@ -116,12 +134,12 @@ def audit_paths(
     """
     cat = catalogue if catalogue is not None else load_catalogue(criteria_dir)
     files, errors = discover(paths)
-    pairs: Iterable[tuple[LoadOutcome, AuditResult | None]]
+    audited: Iterable[Audited]
     if jobs > 1 and len(files) >= _MIN_FILES_PER_JOB * jobs:
-        pairs = _parallel(files, cat, max_bytes, jobs)
+        audited = _parallel(files, cat, max_bytes, jobs)
     else:
-        pairs = audit_outcomes((load_file(p, max_bytes) for p in files), cat)
-    results, all_errors = collect(pairs, cat, errors)
+        audited = audit_outcomes((load_file(p, max_bytes) for p in files), cat)
+    results, all_errors = collect(audited, cat, errors)
     if reviews is not None:
         results, review_errors = reviews.apply(results, cat)
         all_errors = tuple(sorted(all_errors + tuple(review_errors)))
@@ -129,19 +147,23 @@ def audit_paths(
 
 
 def collect(
-    pairs: Iterable[tuple[LoadOutcome, AuditResult | None]], catalogue: Catalogue, errors: Iterable[InputError] = ()
+    audited: Iterable[Audited], catalogue: Catalogue, errors: Iterable[InputError] = ()
 ) -> tuple[tuple[AuditResult, ...], tuple[InputError, ...]]:
-    """Apply the run-wide id check and order everything by file."""
+    """Apply the run-wide id check (as :func:`~lawaudit.loader.check_unique_ids`) and order everything by file."""
     all_errors = list(errors)
     results: list[AuditResult] = []
-    pairs = list(pairs)
-    by_file = {o.file: r for o, r in pairs}
-    for outcome in check_unique_ids(o for o, _ in pairs):
-        if outcome.loaded is None:
-            all_errors.extend(outcome.errors)
-        else:
-            result = by_file[outcome.file]
-            if result is not None:
-                results.append(result)
+    seen: dict[str, str] = {}
+    for item in audited:
+        sid = item.statute_id
+        if sid is None:
+            all_errors.extend(item.errors)
+            continue
+        if sid in seen:
+            line, col = item.id_position
+            all_errors.append(InputError(item.file, line, col, "id", f"id '{sid}' is already used by {seen[sid]}"))
+            continue
+        seen[sid] = item.file
+        if item.result is not None:
+            results.append(item.result)
     results.sort(key=lambda r: r.file)
     return tuple(results), tuple(sorted(all_errors))

@@ -13,7 +13,7 @@ from pathlib import Path
 from ..choices import Format
 from ..runner import Run
 from . import Reporter, views
-from .templating import html_env
+from .templating import html_env, render
 
 
 class HtmlReporter(Reporter):
@@ -32,7 +32,7 @@ class HtmlReporter(Reporter):
             "verdicts": views.verdict_counts(run.results),
             "finding_anchor": views.finding_anchor,
         }
-        text = self.env.get_template("report.html.j2").render(ctx)
+        text = render(self.env, "report.html.j2", ctx)
         return "\n".join(line.rstrip() for line in text.rstrip("\n").split("\n")) + "\n"
 
     def report_files(self, run: Run) -> dict[str, str]:

@@ -14,7 +14,7 @@ from pathlib import Path
 from ..choices import Format
 from ..runner import Run
 from . import Reporter, views
-from .templating import markdown_env
+from .templating import markdown_env, render
 
 
 def _run_context(run: Run, names: dict[str, str], links: bool) -> dict[str, object]:
@@ -37,18 +37,17 @@ class MarkdownReporter(Reporter):
 
     def render(self, run: Run) -> str:
         ctx = _run_context(run, {}, links=False)
-        return _end(self.env.get_template("check.md.j2").render(ctx))
+        return _end(render(self.env, "check.md.j2", ctx))
 
     def report_files(self, run: Run) -> dict[str, str]:
         """File name -> content for ``lawaudit report``: one file per statute, ``index.md``, ``recommendations.md``."""
         names = {file: f"{stem}.md" for file, stem in views.report_names(run.results).items()}
         ctx = _run_context(run, names, links=True)
         out: dict[str, str] = {}
-        statute_tpl = self.env.get_template("statute.md.j2")
         for s in ctx["statutes"]:  # type: ignore[attr-defined]
-            out[s["name"]] = _end(statute_tpl.render(ctx, s=s, level=1, standalone=True))
-        out["index.md"] = _end(self.env.get_template("index.md.j2").render(ctx))
-        out["recommendations.md"] = _end(self.env.get_template("recommendations.md.j2").render(ctx, level=1))
+            out[s["name"]] = _end(render(self.env, "statute.md.j2", ctx, s=s, level=1, standalone=True))
+        out["index.md"] = _end(render(self.env, "index.md.j2", ctx))
+        out["recommendations.md"] = _end(render(self.env, "recommendations.md.j2", ctx, level=1))
         return out
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -20,7 +21,7 @@ from urllib.parse import quote
 from ..choices import Format
 from ..results import AuditResult, Finding, Severity
 from ..runner import Run
-from . import Reporter
+from . import Reporter, mdtext
 from .views import RECOMMENDATION_LABEL, TEST_LABEL
 
 SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -30,7 +31,13 @@ FINGERPRINT_KEY = "lawauditFinding/v1"
 
 
 def _uri(path: str) -> str:
-    """A repository-relative path as a URI reference (``/`` separators, percent-encoded)."""
+    """The statute file as a URI reference: relative to the working directory when it lies
+    under it (code scanning wants repository-relative paths), else a ``file:`` URI."""
+    if os.path.isabs(path):
+        rel = os.path.relpath(path)
+        if rel.startswith(".."):
+            return Path(path).as_uri()
+        path = rel
     return quote(path.replace("\\", "/"), safe="/-._~")
 
 
@@ -42,13 +49,15 @@ def fingerprint(criterion: str, statute: str) -> str:
 def _rule(f: Finding) -> dict[str, Any]:
     cites = [f"{s.cite()}{' (' + s.title + ')' if s.title else ''}: {s.url}" for s in f.sources]
     help_text = f"{f.recommendation}\n\nStandards:\n" + "\n".join(f"- {c}" for c in cites) if cites else f.recommendation
-    md_sources = "\n".join(f"- [{s.cite()}]({s.url})" + (f" — {s.title}" if s.title else "") for s in f.sources)
+    md_sources = "\n".join(
+        f"- {mdtext.link(s.cite(), s.url)}" + (f" — {mdtext.inline(s.title)}" if s.title else "") for s in f.sources
+    )
     rule: dict[str, Any] = {
         "id": f.criterion,
         "name": f.criterion.replace(".", "/"),
         "shortDescription": {"text": f.title},
         "fullDescription": {"text": f"{f.title} ({TEST_LABEL[f.test]} test)."},
-        "help": {"text": help_text, "markdown": f"**{f.recommendation}**\n\n{md_sources}" if md_sources else f.recommendation},
+        "help": {"text": help_text, "markdown": f"**{mdtext.inline(f.recommendation)}**\n\n{md_sources}" if md_sources else mdtext.inline(f.recommendation)},
         "defaultConfiguration": {"level": _LEVEL[f.severity]},
         "properties": {"tags": ["iccpr", f.test.value], "test": f.test.value},
     }

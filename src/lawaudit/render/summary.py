@@ -118,15 +118,23 @@ def render_summary(run: Run, budget: int = LIMIT_BYTES - MARGIN_BYTES) -> str:
     return text
 
 
-def append_step_summary(run: Run, path: Path) -> None:
-    """Append the summary to the step summary file, within what is left of the 1 MiB budget."""
+def append_step_summary(run: Run, path: Path) -> bool:
+    """Append the summary to the step summary file, within what is left of the 1 MiB budget.
+
+    Returns False when nothing was written (no room left, or the file cannot be
+    written): a summary that cannot be written must not fail the audit.
+    """
     try:
         existing = path.stat().st_size
     except OSError:
         existing = 0
     budget = LIMIT_BYTES - MARGIN_BYTES - existing
     if budget <= 1024:
-        return  # no room left: GitHub would reject the whole summary
+        return False  # no room left: GitHub would reject the whole summary
     text = render_summary(run, budget)
-    with open(path, "a", encoding="utf-8", newline="\n") as fh:
-        fh.write(text)
+    try:
+        with open(path, "a", encoding="utf-8", newline="\n") as fh:
+            fh.write(text)
+    except OSError:
+        return False
+    return True

@@ -79,3 +79,25 @@ def html_env(templates: Path | None = None) -> jinja2.Environment:
     )
     env.filters["safe_url"] = lambda v: mdtext.url(v) or ""
     return _common(env)
+
+
+def render(env: jinja2.Environment, name: str, context: dict[str, Any], **extra: Any) -> str:
+    """Render template ``name``; a broken (user) template becomes a positioned :class:`InputErrors`.
+
+    A ``--templates`` folder is user input like a statute file, so a syntax
+    error or an unknown variable in it is reported as ``file:line:col: message``
+    (exit status 2), never as a traceback.
+    """
+    import traceback
+
+    from ..errors import InputError, InputErrors
+
+    try:
+        return env.get_template(name).render(context, **extra)
+    except jinja2.TemplateSyntaxError as exc:
+        where = exc.filename or exc.name or name
+        raise InputErrors([InputError(str(where), exc.lineno or 1, 1, "", f"template syntax error: {exc.message}")]) from None
+    except jinja2.TemplateError as exc:
+        frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.endswith(".j2")]
+        where, line = (frames[-1].filename, frames[-1].lineno or 1) if frames else (name, 1)
+        raise InputErrors([InputError(where, line, 1, "", f"template error: {exc.message or exc}")]) from None
