@@ -234,7 +234,7 @@ def statute_text(i: int, rng: random.Random, vocab: dict[str, dict[str, list[lis
     conduct = f"{act_en.lower()} {subject_en} that creates a danger to {interests_en[0]}"
 
     # text: numbered parts, English and Russian
-    n_parts = rng.randint(1, 3)
+    n_parts = rng.randint(1, 2)
     en_parts, ru_parts = [], []
     for p in range(1, n_parts + 1):
         extra_en = g.phrase("vague-terms", "en") if rng.random() < 0.4 else rng.choice(NEUTRAL_EN)
@@ -255,7 +255,11 @@ def statute_text(i: int, rng: random.Random, vocab: dict[str, dict[str, list[lis
             + (rng.choice(FILLER_RU) + "\n" if rng.random() < 0.7 else "")
         )
     # short provisions get their closing notes, so every file is at least ~2 KB
-    while len("".join(en_parts)) + len("".join(ru_parts).encode()) < 2000:
+    while (
+        len("".join(en_parts)) + len("".join(ru_parts).encode()) < 2000
+        or len("".join(en_parts)) < 900
+        or len("".join(ru_parts).encode()) < 1200
+    ):
         en_parts.append(f"{len(en_parts) + 1}. {rng.choice(FILLER_EN)}\n")
         ru_parts.append(f"{len(ru_parts) + 1}. {rng.choice(FILLER_RU)}\n")
     text_en = f"{provision}. {title}\n\n" + "\n".join(en_parts)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import sys
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Optional
 
@@ -22,6 +23,9 @@ from .choices import DEFAULT_MAX_BYTES, FailOn, Format
 from .exitcodes import ExitCode
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+    from typing import TextIO
+
     from .errors import InputError
     from .runner import Run
 
@@ -65,14 +69,21 @@ def _print_errors(errors: "list[InputError] | tuple[InputError, ...]") -> None:
         _err(e.render())
 
 
-def write_output(text: str, output: Path | None) -> None:
+def write_output(text: "str | Callable[[TextIO], None]", output: Path | None) -> None:
     """Write the finished report to ``output`` atomically, or to standard output.
 
     The report is complete before anything is written, and a file is replaced
     in one rename, so an interrupted run never leaves half a report behind.
+    ``text`` may instead be a function that writes the report to a stream (a
+    streaming reporter: a large JSON report is never held whole in memory);
+    a file is then still replaced in one rename once the function returns,
+    while standard output receives the report as it is written.
     """
     if output is None:
-        sys.stdout.write(text)
+        if callable(text):
+            text(sys.stdout)
+        else:
+            sys.stdout.write(text)
         sys.stdout.flush()
         return
     import tempfile
@@ -82,7 +93,10 @@ def write_output(text: str, output: Path | None) -> None:
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
+            if callable(text):
+                text(fh)
+            else:
+                fh.write(text)
         os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -174,7 +188,8 @@ def check(
     from .errors import InputErrors
 
     try:
-        text = reporter_for(format, **options).render(run)
+        reporter = reporter_for(format, **options)
+        text: "str | Callable[[TextIO], None]" = partial(reporter.write, run) if reporter.streams else reporter.render(run)
     except InputErrors as exc:  # a broken --templates file
         _print_errors(exc.errors)
         raise typer.Exit(ExitCode.INPUT_ERROR) from None

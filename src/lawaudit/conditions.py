@@ -71,6 +71,12 @@ class FieldPath:
     text: str
     steps: tuple[tuple[str, str | int | None], ...]
     absolute: bool
+    #: the names of a plain dotted path (no ``*``, no index), which :meth:`resolve` walks directly
+    plain: tuple[str, ...] | None = field(default=None, init=False, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        if self.steps and all(name != "*" and index is None for name, index in self.steps):
+            object.__setattr__(self, "plain", tuple(name for name, _ in self.steps))
 
     @classmethod
     def parse(cls, text: Any, where: Path) -> "FieldPath":
@@ -94,6 +100,18 @@ class FieldPath:
 
     def resolve(self, scope: tuple[Path, Any], root: tuple[Path, Any]) -> Values:
         """All (path, value) pairs the path reaches; an absent field yields ``(path, None)``."""
+        plain = self.plain
+        if plain is not None:  # the common case, without the general walk's lists
+            base, value = root if self.absolute else scope
+            for name in plain[:-1]:
+                if not isinstance(value, dict):
+                    return []
+                value = value.get(name)
+                if value is None:
+                    return []
+            if not isinstance(value, dict):
+                return []
+            return [(base + plain, value.get(plain[-1]))]
         current: Values = [root if self.absolute else scope]
         last = len(self.steps) - 1
         for i, (name, index) in enumerate(self.steps):

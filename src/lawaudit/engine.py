@@ -20,6 +20,7 @@ from .loader import LoadedStatute
 from .model import parse_duration
 from .results import (
     RECOMMENDATION_ORDER,
+    TEST_ORDER,
     AimResult,
     AuditResult,
     Evidence,
@@ -183,7 +184,7 @@ class Engine:
     ) -> AuditResult:
         """Findings -> test statuses and scores -> verdict and recommendation (rules from scoring.yaml)."""
         cat = self.catalogue
-        ordered = sorted(findings, key=lambda f: (list(TestName).index(f.test), f.criterion))
+        ordered = sorted(findings, key=lambda f: (TEST_ORDER[f.test], f.criterion))
         tests: dict[TestName, TestResult] = {}
         for test in TestName:
             mine = [f for f in ordered if f.test is test]

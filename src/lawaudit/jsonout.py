@@ -35,8 +35,18 @@ class Lazy:
 def dumps(obj: Any) -> str:
     """``json.dumps(obj, ensure_ascii=False, indent=2)``, byte for byte."""
     out: list[str] = []
-    _walk(obj, 0, out)
+    _walk(obj, 0, out, None)
     return "".join(out)
+
+
+def write(obj: Any, sink: Callable[[str], Any]) -> None:
+    """Pass the text of :func:`dumps` to ``sink`` in pieces: one per :class:`Lazy` item, plus the rest.
+
+    A large report is never held whole; the pieces concatenate to ``dumps(obj)``.
+    """
+    out: list[str] = []
+    _walk(obj, 0, out, sink)
+    sink("".join(out))
 
 
 def _scalar(o: Any) -> str | None:
@@ -62,7 +72,7 @@ def _scalar(o: Any) -> str | None:
     return None
 
 
-def _walk(o: Any, level: int, out: list[str]) -> None:
+def _walk(o: Any, level: int, out: list[str], sink: Callable[[str], Any] | None) -> None:
     append = out.append
     if level + 2 >= len(_PADS):  # deeper than any report goes; grow the table
         _PADS.extend("\n" + " " * (_INDENT * i) for i in range(len(_PADS), level + 3))
@@ -87,7 +97,7 @@ def _walk(o: Any, level: int, out: list[str]) -> None:
                     append(sep + key + ": " + s)
                 else:
                     append(sep + key + ": ")
-                    _walk(v, level + 1, out)
+                    _walk(v, level + 1, out, sink)
             sep = "," + inner
         append(_PADS[level] + "}")
         return
@@ -103,7 +113,7 @@ def _walk(o: Any, level: int, out: list[str]) -> None:
                 append(sep + s)
             else:
                 append(sep)
-                _walk(v, level + 1, out)
+                _walk(v, level + 1, out, sink)
             sep = "," + inner
         append(_PADS[level] + "]")
         return
@@ -111,9 +121,15 @@ def _walk(o: Any, level: int, out: list[str]) -> None:
         inner = _PADS[level + 1]
         sep = "[" + inner
         for item in o.items:
-            part: list[str] = [sep]
-            _walk(o.convert(item), level + 1, part)
-            append("".join(part))  # one string per item, not one per token
+            if sink is not None:  # hand over what is written so far, this item included
+                append(sep)
+                _walk(o.convert(item), level + 1, out, sink)
+                sink("".join(out))
+                out.clear()
+            else:
+                part: list[str] = [sep]
+                _walk(o.convert(item), level + 1, part, None)
+                append("".join(part))  # one string per item, not one per token
             sep = "," + inner
         append("[]" if sep[0] == "[" else _PADS[level] + "]")
         return

@@ -3,9 +3,10 @@
 Lexicons are lists of words and phrases a lawyer writes (``discord``,
 ``ложн* информаци*``). The engine asks, for each statute field, which entries
 occur in it. Matching each pattern separately would cost statutes × terms;
-instead all patterns of one language are compiled once into a token trie plus
-a C-speed regular expression that finds where any pattern can start. Scanning
-a text then costs one regex pass plus a short trie walk at each candidate, and
+instead all patterns of one language are compiled once into a token trie.
+Scanning a text costs one pass over its words — each looked up in a memo of
+the tokens the trie has already seen, so a word no pattern starts with costs
+one dict lookup — plus a short trie walk where a pattern can start, and
 overlapping hits from different lexicons are all reported.
 
 Pattern syntax (documented for authors in ``criteria/lexicons/README.md``):
@@ -16,9 +17,8 @@ match any whitespace, and a trailing ``*`` on a word matches any ending.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 _WORD = re.compile(r"\w+")
 _NEXT = re.compile(r"[\W_]*?(\w+)")
@@ -63,44 +63,12 @@ class _Node:
     memo: dict[str, tuple["_Node", ...]] = field(default_factory=dict)
 
 
-def _first_word_regex(exact: Iterable[str], stems: Iterable[str]) -> str:
-    """One regex for "some pattern's first word starts here", factored as a character trie.
+class Hit(NamedTuple):
+    """One occurrence of a lexicon entry in a text: entry index and character span.
 
-    A flat alternation of hundreds of words makes ``re`` try every word at
-    every position; factoring common prefixes (``pub(?:lic(?:...)|...)``) lets
-    a position fail on its first character, which is 5-6x faster. Only the
-    start of a match is used, so which alternative matched does not matter.
+    A named tuple rather than a frozen dataclass: matching a corpus creates
+    hundreds of thousands, and a tuple is several times cheaper to build.
     """
-    trie: dict[str, Any] = {}
-    for word in exact:
-        node = trie
-        for ch in word:
-            node = node.setdefault(ch, {})
-        node[_EXACT_END] = True
-    for stem in stems:
-        node = trie
-        for ch in stem:
-            node = node.setdefault(ch, {})
-        node[_STEM_END] = True
-
-    def emit(node: dict[str, Any]) -> str:
-        if _STEM_END in node:  # a stem ends here: any continuation matches
-            return ""
-        alts = [re.escape(ch) + emit(node[ch]) for ch in sorted(k for k in node if k not in _ENDS)]
-        if _EXACT_END in node:
-            alts.append(r"(?!\w)")
-        return alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
-
-    return emit(trie) if trie else ""
-
-
-_EXACT_END, _STEM_END = "\0exact", "\0stem"  # not single characters, so never a trie edge
-_ENDS = (_EXACT_END, _STEM_END)
-
-
-@dataclass(frozen=True)
-class Hit:
-    """One occurrence of a lexicon entry in a text: entry index and character span."""
 
     entry: int
     start: int
@@ -112,7 +80,7 @@ class Matcher:
 
     def __init__(self) -> None:
         self._root = _Node()
-        self._regex: re.Pattern[str] | None = None
+        self._compiled = False
         self._count = 0
 
     def add(self, pattern: str, entry: int) -> None:
@@ -123,14 +91,14 @@ class Matcher:
             node = table.setdefault(word, _Node())
         if entry not in node.outputs:
             node.outputs.append(entry)
-        self._regex = None
+        self._compiled = False
         self._count += 1
 
     def __len__(self) -> int:
         return self._count
 
     def compile(self) -> None:
-        """Freeze the trie: stem lengths per node and the candidate regex over first words."""
+        """Freeze the trie: stem lengths per node (and an empty token memo)."""
 
         def finish(node: _Node) -> None:
             node.stem_lengths = tuple(sorted({len(s) for s in node.stems}, reverse=True))
@@ -139,26 +107,32 @@ class Matcher:
                 finish(child)
 
         finish(self._root)
-        body = _first_word_regex(self._root.exact, self._root.stems)
-        self._regex = re.compile(r"(?<!\w)" + body) if body else re.compile(r"(?!x)x")
+        self._compiled = True
 
     def find(self, text: str) -> list[Hit]:
         """Every occurrence of every pattern in ``text``, in text order."""
-        if self._regex is None:
+        if not self._compiled:
             self.compile()
-        assert self._regex is not None
         norm = normalise(text)
         hits: list[Hit] = []
         root = self._root
-        word_at = _WORD.match
+        root_memo = root.memo
         next_word = _NEXT.match
-        for m in self._regex.finditer(norm):
-            start = m.start()
-            first = word_at(norm, start)
-            if first is None:  # pragma: no cover - the regex only matches at words
+        new_hit = tuple.__new__
+        # Each word is looked up once in the root's token memo, which quickly
+        # holds the corpus vocabulary: a word no pattern starts with costs one
+        # dict lookup. (A regex over all first words would have to be compiled
+        # at every start-up, and is no faster.)
+        for first in _WORD.finditer(norm):
+            tok = first.group()
+            children = root_memo.get(tok)
+            if children is None:
+                children = _children(root, tok)
+            if not children:
                 continue
+            start = first.start()
             # depth-first walk of the trie along the following words
-            todo: list[tuple[_Node, str, int]] = [(root, first.group(), first.end())]
+            todo: list[tuple[_Node, str, int]] = [(root, tok, first.end())]
             while todo:
                 node, tok, end = todo.pop()
                 children = node.memo.get(tok)
@@ -166,7 +140,7 @@ class Matcher:
                     children = _children(node, tok)
                 for child in children:
                     for e in child.outputs:
-                        hits.append(Hit(e, start, end))
+                        hits.append(new_hit(Hit, (e, start, end)))
                     if child.exact or child.stems:
                         nxt = next_word(norm, end)
                         if nxt is not None:

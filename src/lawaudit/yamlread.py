@@ -46,6 +46,13 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\ufff
 #: positions must not overwrite those of kept values. Never shown to users.
 _DISCARDED = "\0discarded"
 
+_NULL_TAG = _CORE + "null"
+# event classes as module constants: one global lookup per event instead of two
+_ScalarEvent = yaml.ScalarEvent
+_MappingStartEvent, _MappingEndEvent = yaml.MappingStartEvent, yaml.MappingEndEvent
+_SequenceStartEvent, _SequenceEndEvent = yaml.SequenceStartEvent, yaml.SequenceEndEvent
+_AliasEvent, _DocumentStartEvent = yaml.AliasEvent, yaml.DocumentStartEvent
+
 DEFAULT_MAX_DEPTH = 50
 DEFAULT_MAX_NODES = 100_000
 
@@ -212,13 +219,13 @@ def read_document(
     try:
         for event in yaml.parse(text, Loader=_Loader):
             kind = type(event)
-            if kind is yaml.ScalarEvent:
+            if kind is _ScalarEvent:
                 nodes += 1
                 tag = event.tag
-                if tag is not None and tag != "!" and tag not in _SCALAR_TAGS and tag != _CORE + "null":
+                if tag is not None and tag != "!" and tag not in _SCALAR_TAGS and tag != _NULL_TAG:
                     raise fail(event.start_mark, f"YAML tag '{tag}' is not allowed: statute files hold plain data only", here())
                 style = event.style or None  # libyaml reports plain scalars as ''
-                if tag == _CORE + "null" or (style is None and tag is None and event.value in _NULLS):
+                if tag == _NULL_TAG or (style is None and tag is None and event.value in _NULLS):
                     value: Any = None
                 else:
                     value = event.value
@@ -251,8 +258,8 @@ def read_document(
                     doc.block_styles[path] = style
                 if event.anchor:
                     anchors[event.anchor] = (value, 1)
-            elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
-                is_map = kind is yaml.MappingStartEvent
+            elif kind is _MappingStartEvent or kind is _SequenceStartEvent:
+                is_map = kind is _MappingStartEvent
                 if event.tag not in _CONTAINER_TAGS["mapping" if is_map else "sequence"]:
                     raise fail(
                         event.start_mark, f"YAML tag '{event.tag}' is not allowed: statute files hold plain data only", here()
@@ -274,14 +281,14 @@ def read_document(
                     path = intended if intended[:1] == (_DISCARDED,) else (_DISCARDED,) + intended
                 frame = _Frame(obj, path, is_map, event.anchor, nodes)
                 stack.append(frame)
-            elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+            elif kind is _MappingEndEvent or kind is _SequenceEndEvent:
                 frame = stack.pop()
                 if not stack:
                     doc.data = frame.obj
                     have_root = True
                 if frame.anchor:
                     anchors[frame.anchor] = (frame.obj, nodes - frame.start + 1)
-            elif kind is yaml.AliasEvent:
+            elif kind is _AliasEvent:
                 if event.anchor not in anchors:
                     raise fail(
                         event.start_mark, f"alias *{event.anchor} refers to an anchor that is not defined before it", here()
@@ -298,7 +305,7 @@ def read_document(
                 if top is not None and top.is_map and top.key is None:
                     raise fail(event.start_mark, "an alias cannot be used as a mapping key", top.path)
                 attach(value, event.start_mark, size)
-            elif kind is yaml.DocumentStartEvent:
+            elif kind is _DocumentStartEvent:
                 documents += 1
                 if documents > 1:
                     raise fail(event.start_mark, "the file holds more than one YAML document; a file holds exactly one")

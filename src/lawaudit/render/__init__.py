@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING
 from ..choices import Format
 
 if TYPE_CHECKING:
+    from typing import TextIO
+
     from ..runner import Run
 
 
@@ -24,9 +26,20 @@ class Reporter(ABC):
     #: the format this reporter implements
     format: Format
 
+    #: True when :meth:`write` streams (the CLI then writes as it goes instead of rendering first)
+    streams: bool = False
+
     @abstractmethod
     def render(self, run: "Run") -> str:
         """The complete document, ending with a newline."""
+
+    def write(self, run: "Run", out: "TextIO") -> None:
+        """Write the document to ``out``: the same text as :meth:`render`.
+
+        The default renders first; a reporter whose document grows with the
+        corpus (JSON) overrides this to write piece by piece in bounded memory.
+        """
+        out.write(self.render(run))
 
 
 #: Format -> "module:Class"; the explicit registry (a test walks every Format)

@@ -1,0 +1,197 @@
+"""Benchmark ``lawaudit check`` against a YAML-loading floor and yamllint, on the same files.
+
+    python benchmarks/run.py                         # quick: 1,000 files, 3 repeats
+    python benchmarks/run.py --sizes 1000,10000,50000 --repeat 3
+
+For each size N a corpus is generated once (``make_corpus.py``, seeded) under
+``--workdir`` and reused. Each measurement is a fresh process (interpreter
+start included everywhere), repeated ``--repeat`` times; the tables show
+medians. Peak memory is GNU time's ``%M``: the largest resident set of the
+program or of a worker process it waited for (with ``--jobs`` > 1, the
+largest single process). Measured per size:
+
+* ``check -j1``   ``lawaudit check DIR --format json --jobs 1``
+* ``check -jN``   the same with the default jobs (the number of CPUs)
+* ``floor``       one Python process that walks DIR and ``yaml.load``s every file
+                  with ``CSafeLoader`` (what any YAML tool must at least pay)
+* ``yamllint``    ``yamllint DIR`` with its default configuration
+                  (``--yamllint-repeat`` times, default 1: it is slow)
+
+plus single-file latency: ``lawaudit check ONE.yaml --format json``,
+``lawaudit --help`` and ``python -c "import yaml"`` (``--latency-repeat`` runs).
+Reports go to /dev/null; ``--json FILE`` also writes the raw numbers.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from make_corpus import make_corpus  # noqa: E402
+
+FLOOR = """
+import os, sys, yaml
+n = 0
+for d, dirs, files in os.walk(sys.argv[1]):
+    dirs.sort()
+    for f in sorted(files):
+        if f.endswith(('.yaml', '.yml')):
+            with open(os.path.join(d, f), encoding='utf-8') as fh:
+                yaml.load(fh.read(), Loader=yaml.CSafeLoader)
+            n += 1
+print(n)
+"""
+
+
+def _tool(name: str) -> list[str] | None:
+    """An executable from the same environment as this Python, else from PATH."""
+    local = Path(sys.executable).parent / name
+    if local.exists():
+        return [str(local)]
+    found = shutil.which(name)
+    return [found] if found else None
+
+
+def _gnu_time() -> str | None:
+    """GNU time, which reports the peak RSS of the program it runs (not of this process's fork)."""
+    path = shutil.which("time") or ("/usr/bin/time" if Path("/usr/bin/time").exists() else None)
+    if path is None:
+        return None
+    probe = subprocess.run([path, "-f", "%M", "true"], capture_output=True, text=True, check=False)
+    return path if probe.returncode == 0 and probe.stderr.strip().isdigit() else None
+
+
+GNU_TIME = _gnu_time()
+
+
+def measure(cmd: list[str], ok: tuple[int, ...] = (0, 1)) -> tuple[float, float]:
+    """Run ``cmd`` once: (wall seconds, peak RSS in MB of its largest process).
+
+    With GNU time the peak is that of the program (its own process or a
+    worker it waited for). Without it, ``wait4`` is used, whose figure also
+    counts the pages of this benchmark process shared at fork time.
+    """
+    with tempfile.NamedTemporaryFile("r", suffix=".rss") as rss:
+        full = [GNU_TIME, "-f", "%M", "-o", rss.name, *cmd] if GNU_TIME else cmd
+        t0 = time.perf_counter()
+        proc = subprocess.Popen(full, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        _pid, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - t0
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        if proc.returncode not in ok:
+            raise RuntimeError(f"{' '.join(cmd)} exited with {proc.returncode}")
+        text = rss.read().strip().splitlines()
+    peak_kb = int(text[-1]) if GNU_TIME and text and text[-1].isdigit() else usage.ru_maxrss
+    return wall, peak_kb / 1024
+
+
+def repeat(cmd: list[str], n: int, ok: tuple[int, ...] = (0, 1)) -> dict[str, float]:
+    walls, peaks = [], []
+    for _ in range(n):
+        wall, peak = measure(cmd, ok)
+        walls.append(wall)
+        peaks.append(peak)
+    return {"median_s": statistics.median(walls), "min_s": min(walls), "peak_mb": max(peaks), "runs": n}
+
+
+def corpus(workdir: Path, n: int, seed: int) -> Path:
+    folder = workdir / f"corpus-{n}-seed{seed}"
+    marker = folder / ".complete"
+    if not marker.exists():
+        if folder.exists():
+            shutil.rmtree(folder)
+        print(f"generating {n} files in {folder} ...", file=sys.stderr)
+        make_corpus(folder, n, seed)
+        marker.write_text("ok\n")
+    return folder
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Benchmark lawaudit check (see the module docstring).")
+    parser.add_argument("--sizes", default="1000", help="comma-separated corpus sizes (default 1000; the targets use 10000)")
+    parser.add_argument("--repeat", type=int, default=3, help="runs per measurement; medians are reported (default 3)")
+    parser.add_argument("--yamllint-repeat", type=int, default=1, help="runs of yamllint per size (default 1; 0 skips it)")
+    parser.add_argument("--latency-repeat", type=int, default=10, help="runs per single-file latency (default 10)")
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--workdir", type=Path, default=Path(tempfile.gettempdir()) / "lawaudit-bench")
+    parser.add_argument("--json", type=Path, help="also write the raw numbers here")
+    args = parser.parse_args(argv)
+
+    lawaudit = _tool("lawaudit") or [sys.executable, "-m", "lawaudit"]
+    yamllint = _tool("yamllint")
+    jobs = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
+    args.workdir.mkdir(parents=True, exist_ok=True)
+    out: dict[str, object] = {"cpus": jobs, "python": sys.version.split()[0], "sizes": {}, "latency": {}}
+
+    print(f"# lawaudit benchmark: {jobs} CPUs, Python {out['python']}, repeat {args.repeat} (median wall seconds)\n")
+    rows = []
+    for n in sizes:
+        folder = corpus(args.workdir, n, args.seed)
+        check = [*lawaudit, "check", str(folder), "--format", "json"]
+        res = {
+            "check_j1": repeat([*check, "--jobs", "1"], args.repeat),
+            "check_jN": repeat(check, args.repeat),
+            "floor": repeat([sys.executable, "-c", FLOOR, str(folder)], args.repeat, ok=(0,)),
+        }
+        if yamllint and args.yamllint_repeat > 0:
+            res["yamllint"] = repeat([*yamllint, str(folder)], args.yamllint_repeat)
+        out["sizes"][str(n)] = res  # type: ignore[index]
+        rows.append((n, res))
+        j1, jn, floor = res["check_j1"]["median_s"], res["check_jN"]["median_s"], res["floor"]["median_s"]
+        yl = res.get("yamllint", {}).get("median_s")
+        print(
+            f"N={n}: check -j1 {j1:.2f}s, -j{jobs} {jn:.2f}s, floor {floor:.2f}s"
+            + (f", yamllint {yl:.2f}s" if yl else ""),
+            file=sys.stderr,
+        )
+
+    print(f"| files | check -j1 (s) | check -j{jobs} (s) | CSafeLoader floor (s) | yamllint (s) "
+          f"| -j1 / floor | -j1 / -j{jobs} | yamllint / -j1 | ms/file -j1 | peak MB -j1 / -j{jobs} / floor |")
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for n, res in rows:
+        j1, jn, floor = res["check_j1"], res["check_jN"], res["floor"]
+        yl = res.get("yamllint")
+        print(
+            f"| {n:,} | {j1['median_s']:.2f} | {jn['median_s']:.2f} | {floor['median_s']:.2f} | "
+            + (f"{yl['median_s']:.2f}" if yl else "—")
+            + f" | {j1['median_s'] / floor['median_s']:.2f}× | {j1['median_s'] / jn['median_s']:.2f}× | "
+            + (f"{yl['median_s'] / j1['median_s']:.1f}×" if yl else "—")
+            + f" | {1000 * j1['median_s'] / n:.3f} | {j1['peak_mb']:.0f} / {jn['peak_mb']:.0f} / {floor['peak_mb']:.0f} |"
+        )
+
+    # single-file latency
+    one = next(iter(sorted(corpus(args.workdir, sizes[0] if sizes else 1000, args.seed).rglob("*.yaml"))))
+    lat = {
+        f"lawaudit check {one.name} --format json": repeat([*lawaudit, "check", str(one), "--format", "json"], args.latency_repeat),
+        "lawaudit --help": repeat([*lawaudit, "--help"], args.latency_repeat, ok=(0,)),
+        'python -c "import yaml"': repeat([sys.executable, "-c", "import yaml"], args.latency_repeat, ok=(0,)),
+        'python -c "pass"': repeat([sys.executable, "-c", "pass"], args.latency_repeat, ok=(0,)),
+    }
+    out["latency"] = lat
+    base = lat['python -c "import yaml"']["median_s"]
+    print(f"\n| single run ({args.latency_repeat} runs) | median (s) | min (s) | × `import yaml` | peak MB |")
+    print("|---|---:|---:|---:|---:|")
+    for name, r in lat.items():
+        print(f"| `{name}` | {r['median_s']:.3f} | {r['min_s']:.3f} | {r['median_s'] / base:.1f}× | {r['peak_mb']:.0f} |")
+
+    if len(rows) > 1:
+        print("\nlinearity (ms per file, -j1): " + ", ".join(f"{n:,}: {1000 * r['check_j1']['median_s'] / n:.3f}" for n, r in rows))
+    if args.json:
+        args.json.write_text(json.dumps(out, indent=2) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,67 @@
+"""Start-up guard: commands import only what they need (conventions §4.5).
+
+``-X importtime`` lists every module a run imports; asserting on the names,
+not on timings, keeps the test robust on noisy machines. jinja2 belongs to the
+markdown/html reporters and rich to coloured terminal output: neither may be
+loaded by ``--help`` or by ``check --format json``, nor by a text report
+written to a pipe. ``--help`` does not need pydantic either.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+STATUTE = REPO / "statutes" / "kz_cc_274.yaml"
+
+
+def imported_modules(*args: str) -> set[str]:
+    """The names of the modules ``python -X importtime -m lawaudit ARGS`` imports."""
+    env = {k: v for k, v in os.environ.items() if k not in ("FORCE_COLOR", "GITHUB_STEP_SUMMARY")}
+    proc = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "lawaudit", *args],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        env=env,
+        check=False,
+    )
+    assert proc.returncode in (0, 1), proc.stderr[-2000:]
+    names = set()
+    for line in proc.stderr.splitlines():
+        if line.startswith("import time:") and "|" in line:
+            name = line.rsplit("|", 1)[1].strip()
+            if name != "package":  # the header line
+                names.add(name)
+    assert "lawaudit.cli" in names, "no importtime output was parsed"
+    return names
+
+
+def _loaded(names: set[str], package: str) -> list[str]:
+    return sorted(n for n in names if n == package or n.startswith(package + "."))
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("--help",),
+        ("check", str(STATUTE), "--format", "json"),
+        ("check", str(STATUTE), "--format", "text"),  # stdout is a pipe here: no colours, no rich
+    ],
+    ids=["help", "check-json", "check-text-piped"],
+)
+def test_no_jinja_or_rich(args: tuple[str, ...]) -> None:
+    names = imported_modules(*args)
+    assert _loaded(names, "jinja2") == []
+    assert _loaded(names, "rich") == []
+
+
+def test_help_does_not_load_pydantic_or_yaml() -> None:
+    names = imported_modules("--help")
+    assert _loaded(names, "pydantic") == []
+    assert _loaded(names, "yaml") == []

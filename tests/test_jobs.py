@@ -1,0 +1,85 @@
+"""``check --jobs N`` gives byte-identical output to ``--jobs 1``, and really uses the pool.
+
+The corpus is generated (``benchmarks/make_corpus.py``, seeded) into a
+temporary folder: 150 statutes, plus a file that reuses an id and a file that
+does not load, so results, the run-wide id check and errors all cross the
+process boundary. ``LAWAUDIT_MIN_FILES_PER_JOB`` lowers the pool threshold so
+that a small corpus is split across workers. No timing is asserted.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from lawaudit import runner
+from lawaudit.choices import Format
+from lawaudit.render import reporter_for
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "benchmarks"))
+
+from make_corpus import make_corpus  # noqa: E402
+
+N_FILES = 150
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("corpus")
+    paths = make_corpus(folder, N_FILES, seed=11)
+    # a second file with the id of the first (the later file in path order is rejected)
+    (folder / "part-000" / "zz_duplicate.yaml").write_text(paths[0].read_text(encoding="utf-8"), encoding="utf-8")
+    (folder / "part-000" / "statute_broken.yaml").write_text("id: broken\ntitle: [unclosed\n", encoding="utf-8")
+    return folder
+
+
+def test_generated_corpus_is_deterministic(tmp_path: Path) -> None:
+    a = make_corpus(tmp_path / "a", 5, seed=3)
+    b = make_corpus(tmp_path / "b", 5, seed=3)
+    assert [p.read_bytes() for p in a] == [p.read_bytes() for p in b]
+
+
+def test_parallel_run_equals_serial_run(corpus: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("LAWAUDIT_MIN_FILES_PER_JOB", "10")
+    calls: list[int] = []
+    real = runner._parallel
+
+    def spy(*args, **kwargs):  # type: ignore[no-untyped-def]
+        calls.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(runner, "_parallel", spy)
+    serial = runner.audit_paths([corpus], jobs=1)
+    assert calls == []
+    parallel = runner.audit_paths([corpus], jobs=2)
+    assert calls == [1], "the pool was not used"
+    assert len(serial.results) == N_FILES
+    assert any("already used" in e.message for e in serial.errors)
+    assert any(e.file.endswith("statute_broken.yaml") for e in serial.errors)
+    assert parallel == serial
+    json_report = reporter_for(Format.json)
+    assert json_report.render(parallel) == json_report.render(serial)
+
+
+def _check(corpus: Path, jobs: int, fmt: str) -> bytes:
+    env = {**os.environ, "LAWAUDIT_MIN_FILES_PER_JOB": "10", "NO_COLOR": "1"}
+    proc = subprocess.run(
+        [sys.executable, "-m", "lawaudit", "check", str(corpus), "--format", fmt, "--jobs", str(jobs)],
+        capture_output=True,
+        env=env,
+        check=False,
+    )
+    assert proc.returncode in (1, 2), proc.stderr.decode()
+    return proc.stdout
+
+
+@pytest.mark.parametrize("fmt", ["json", "text"])
+def test_cli_jobs_2_output_is_byte_identical(corpus: Path, fmt: str) -> None:
+    one = _check(corpus, 1, fmt)
+    assert one
+    assert _check(corpus, 2, fmt) == one
