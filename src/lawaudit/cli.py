@@ -86,21 +86,9 @@ def write_output(text: "str | Callable[[TextIO], None]", output: Path | None) ->
             sys.stdout.write(text)
         sys.stdout.flush()
         return
-    import tempfile
+    from .atomic import write_atomic
 
-    target = output.resolve()
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            if callable(text):
-                text(fh)
-            else:
-                fh.write(text)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_atomic(output.resolve(), text)
 
 
 def _catalogue(criteria: Optional[Path]):  # type: ignore[no-untyped-def]

@@ -20,6 +20,7 @@ from typing import Optional
 
 import typer
 
+from .atomic import write_atomic
 from .choices import DEFAULT_MAX_BYTES, FailOn, Format
 
 #: formats ``report`` writes, and the reporter module that knows how
@@ -27,22 +28,6 @@ REPORT_FORMATS = (Format.markdown, Format.html)
 _MANIFEST = ".lawaudit-report-{fmt}"
 _MANIFEST_HEAD = "# Files written by `lawaudit report`; the next run replaces them or removes those it no longer writes.\n"
 _OWN_NAME = re.compile(r"^[a-z0-9][a-z0-9-]*\.(md|html)$")
-
-
-def _write_atomic(target: Path, text: str) -> None:
-    import tempfile
-
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # mkstemp creates 0600; a report is an ordinary file
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def _previous(manifest: Path) -> list[str]:
@@ -64,7 +49,7 @@ def write_report_files(files: dict[str, str], out_dir: Path, fmt: Format) -> lis
     manifest = out_dir / _MANIFEST.format(fmt=fmt.value)
     old = _previous(manifest)
     for name in sorted(files):
-        _write_atomic(out_dir / name, files[name])
+        write_atomic(out_dir / name, files[name])
     removed = []
     for name in old:
         if name in files or not _OWN_NAME.match(name):
@@ -73,7 +58,7 @@ def write_report_files(files: dict[str, str], out_dir: Path, fmt: Format) -> lis
         if path.is_file() and not path.is_symlink():
             path.unlink()
             removed.append(name)
-    _write_atomic(manifest, _MANIFEST_HEAD + "".join(f"{n}\n" for n in sorted(files)))
+    write_atomic(manifest, _MANIFEST_HEAD + "".join(f"{n}\n" for n in sorted(files)))
     return removed
 
 
