@@ -59,4 +59,31 @@ class TextReporter(Reporter):
             blocks.append("\n".join(["errors:"] + [f"  {e.render()}" for e in run.errors]))
         if not blocks:
             blocks.append("no statute files found")
-        return "\n\n".join(blocks) + "\n"
+        plain = "\n\n".join(blocks) + "\n"
+        return _colour(plain) if self.color else plain
+
+
+#: what to colour in the plain report, and how (status words, verdicts, headers)
+_STYLES = (
+    (r"^\S.*$", "bold"),
+    (r"\[FAIL\]|\bFAIL\b|\bincompatible\b|\brepeal\b", "bold red"),
+    (r"\[CONCERN\]|\bCONCERN\b|\bpartially_compatible\b|\bsubstantially_amend\b|\bamend\b", "yellow"),
+    (r"(?<!in)(?<!partially_)\bcompatible\b|\bpass\b|\bretain\b", "green"),
+    (r"standard: .*$", "cyan"),
+    (r"evidence: \S+ line \d+", "dim"),
+)
+
+
+def _colour(plain: str) -> str:
+    """The same report with ANSI colours, for a terminal (rich is imported only here)."""
+    from rich.console import Console
+    from rich.text import Text
+
+    console = Console(force_terminal=True, color_system="standard", highlight=False, soft_wrap=True, width=10_000)
+    with console.capture() as captured:
+        for line in plain.splitlines():
+            text = Text(line)
+            for pattern, style in _STYLES:
+                text.highlight_regex(pattern, style)
+            console.print(text)
+    return captured.get()
