@@ -35,7 +35,14 @@ def _load(name: str) -> dict[str, Any]:
     return data
 
 
-@pytest.mark.parametrize("name", ["assembly_notification.yaml", "incitement_narrow.yaml"])
+CONTROL_FILES = sorted(p.name for p in CONTROLS.glob("*.yaml"))
+
+
+def test_there_are_controls_of_each_kind() -> None:
+    assert len(CONTROL_FILES) >= 5
+
+
+@pytest.mark.parametrize("name", CONTROL_FILES)
 def test_control_is_compatible(catalogue, name: str) -> None:  # type: ignore[no-untyped-def]
     run = audit_paths([CONTROLS / name], catalogue)
     assert not run.errors
@@ -89,3 +96,28 @@ def test_state_interest_flips_aim(catalogue, tmp_path: Path) -> None:  # type: i
     result = _audit(catalogue, data, tmp_path)
     assert _status(result, "legitimate_aim") == "fail"
     assert result.recommendation.value == "repeal"
+
+
+def test_blocking_by_prosecutor_flips_legality(catalogue, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    data = _load("blocking_court_order.yaml")
+    data["measure"].update({"decided_by": "prosecutor", "judicial_review": "none"})
+    result = _audit(catalogue, data, tmp_path)
+    assert _status(result, "legality") == "fail"
+    data["measure"].update({"decided_by": "court", "judicial_review": "prior", "target": "whole_resource"})
+    assert _status(_audit(catalogue, data, tmp_path), "necessity") == "fail"
+
+
+def test_interception_without_warrant_flips_legality(catalogue, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    data = _load("interception_warrant.yaml")
+    data["measure"].update({"decided_by": "executive", "judicial_review": "subsequent"})
+    result = _audit(catalogue, data, tmp_path)
+    assert _status(result, "legality") == "fail"
+    assert "legality.interception-without-judicial-authorisation" in {f.criterion for f in result.findings}
+
+
+def test_criminal_defamation_flips_necessity(catalogue, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    data = _load("defamation_civil.yaml")
+    data["sanctions"] = [{"kind": "imprisonment", "max": "2 years"}]
+    result = _audit(catalogue, data, tmp_path)
+    assert _status(result, "necessity") == "fail"
+    assert "necessity.imprisonment-for-expression" in {f.criterion for f in result.findings}
