@@ -593,9 +593,11 @@ def template_fields(template: str) -> set[str]:
 def render_template(template: str, evidence: Iterable[Evidence], facts: dict[str, Any]) -> str:
     """Fill a criterion's message with what it matched, so the message quotes the statute."""
     ev = list(evidence)
-    matches = _unique(e.match or e.quote for e in ev)
+    # a field value that is an enumeration name (administrative_detention)
+    # reads as words in a sentence; quotes of the statute's text stay verbatim
+    matches = _unique(_words(e.match or e.quote) for e in ev)
     values = {
-        "matches": ", ".join(f"“{m}”" for m in matches) if matches else "(no quote)",
+        "matches": ", ".join(f"“{m}”" for m in matches) if matches else "",
         "quotes": "; ".join(f"“{q}”" for q in _unique(e.quote for e in ev)),
         "fields": ", ".join(_unique(e.field for e in ev)),
         "count": str(len(matches)),
@@ -606,6 +608,13 @@ def render_template(template: str, evidence: Iterable[Evidence], facts: dict[str
         "jurisdiction": str(facts.get("jurisdiction", "")),
     }
     return template.format_map(values)
+
+
+_IDENTIFIER = re.compile(r"^[a-z]+(?:_[a-z]+)+$")
+
+
+def _words(value: str) -> str:
+    return value.replace("_", " ") if _IDENTIFIER.match(value) else value
 
 
 def _unique(items: Iterable[str]) -> list[str]:
