@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -14,6 +17,12 @@ from hypothesis import settings
 settings.register_profile("ci", derandomize=True, print_blob=True)
 if os.environ.get("CI"):
     settings.load_profile("ci")
+
+# Keep the compiled-catalogue cache of the whole run, subprocesses included,
+# out of the user's home: set before any test module copies the environment.
+_CACHE_DIR = tempfile.mkdtemp(prefix="lawaudit-test-cache-")
+os.environ["XDG_CACHE_HOME"] = _CACHE_DIR
+atexit.register(shutil.rmtree, _CACHE_DIR, ignore_errors=True)
 
 from lawaudit.criteria import Catalogue, load_catalogue
 

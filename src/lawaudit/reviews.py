@@ -35,9 +35,7 @@ import os
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
-
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator
+from typing import TYPE_CHECKING, Any
 
 from .errors import InputError, InputErrors, format_path
 from .loader import NOT_STATUTES, discover, display_path, load_file, read_file, validation_errors
@@ -50,45 +48,6 @@ if TYPE_CHECKING:
 
 #: the file names a reviews file may have (the loader's discovery skips them)
 REVIEW_FILE_NAMES = tuple(sorted(NOT_STATUTES))
-
-_Text = Annotated[str, Field(min_length=1)]
-
-
-class ReviewSpec(BaseModel):
-    """One entry of ``reviews:`` as written."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    statute: _Text
-    criterion: _Text
-    reason: _Text
-    by: _Text
-    date: _dt.date
-    expires: _dt.date | None = None
-
-    @field_validator("reason", "by", "statute", "criterion")
-    @classmethod
-    def _not_blank(cls, value: str) -> str:
-        if not value.strip():
-            raise ValueError("must not be blank")
-        return value.strip()
-
-    @field_validator("expires")
-    @classmethod
-    def _after_date(cls, value: _dt.date | None, info: ValidationInfo) -> _dt.date | None:
-        reviewed = info.data.get("date")
-        if value is not None and reviewed is not None and value < reviewed:
-            raise ValueError(f"expires ({value}) is before the review date ({reviewed})")
-        return value
-
-
-class ReviewsFileSpec(BaseModel):
-    """The top level of a reviews file (entries are validated one by one)."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    reviews: list[Any] = []
-
 
 @dataclass(frozen=True)
 class Review:
@@ -132,6 +91,10 @@ class Review:
 
 def parse_reviews(doc: Document, file: str) -> tuple[list[Review], list[InputError]]:
     """Validate one parsed reviews file entry by entry: good entries, and positioned errors for bad ones."""
+    from pydantic import ValidationError
+
+    from .review_spec import ReviewsFileSpec, ReviewSpec
+
     errors: list[InputError] = []
     data = doc.data
     if data is None:
@@ -382,6 +345,15 @@ def find_reviews(paths: Iterable[str | Path], today: _dt.date | None = None) -> 
             seen[(rv.statute, rv.criterion)] = rv
             reviews.append(rv)
     return ReviewSet(reviews, errors, folders=[folders[k] for k in sorted(folders)], today=today)
+
+
+def __getattr__(name: str) -> Any:
+    """``ReviewSpec`` and ``ReviewsFileSpec``, still importable from here (defined in :mod:`lawaudit.review_spec`)."""
+    if name in ("ReviewSpec", "ReviewsFileSpec"):
+        from . import review_spec
+
+        return getattr(review_spec, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 __all__ = [
