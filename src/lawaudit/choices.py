@@ -7,13 +7,13 @@ wired.
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 
 #: default limit on one input file's size (--max-file-size)
 DEFAULT_MAX_BYTES = 1024 * 1024
 
 
-class Format(str, Enum):
+class Format(StrEnum):
     """Output formats of ``check`` (and ``report``)."""
 
     text = "text"
@@ -24,19 +24,13 @@ class Format(str, Enum):
     github = "github"
     html = "html"
 
-    def __str__(self) -> str:
-        return self.value
 
-
-class FailOn(str, Enum):
+class FailOn(StrEnum):
     """The finding severity from which ``check`` exits 1."""
 
     concern = "concern"
     fail = "fail"
     never = "never"
-
-    def __str__(self) -> str:
-        return self.value
 
     def reached_by(self, severity: str) -> bool:
         """Whether a finding of ``severity`` reaches this threshold."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Optional
 
@@ -13,15 +13,12 @@ from .choices import DEFAULT_MAX_BYTES
 from .exitcodes import ExitCode
 
 
-class DiffFormat(str, Enum):
+class DiffFormat(StrEnum):
     """Output formats of ``diff``."""
 
     text = "text"
     json = "json"
     markdown = "markdown"
-
-    def __str__(self) -> str:
-        return self.value
 
 
 def register(app: typer.Typer) -> None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from enum import Enum
+from enum import StrEnum
 from functools import lru_cache
 from importlib import resources
 from typing import Annotated, Any
@@ -22,12 +22,7 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Fie
 FORMAT_VERSION = 1
 
 
-class _StrEnum(str, Enum):
-    def __str__(self) -> str:
-        return self.value
-
-
-class Status(_StrEnum):
+class Status(StrEnum):
     in_force = "in_force"
     amended = "amended"
     repealed = "repealed"
@@ -35,14 +30,14 @@ class Status(_StrEnum):
     draft = "draft"
 
 
-class Right(_StrEnum):
+class Right(StrEnum):
     expression = "expression"
     assembly = "assembly"
     association = "association"
     privacy = "privacy"
 
 
-class MentalElement(_StrEnum):
+class MentalElement(StrEnum):
     intent = "intent"
     knowledge = "knowledge"
     recklessness = "recklessness"
@@ -51,7 +46,7 @@ class MentalElement(_StrEnum):
     unspecified = "unspecified"
 
 
-class Harm(_StrEnum):
+class Harm(StrEnum):
     actual = "actual"
     likely = "likely"
     possible = "possible"
@@ -59,14 +54,14 @@ class Harm(_StrEnum):
     unspecified = "unspecified"
 
 
-class Scope(_StrEnum):
+class Scope(StrEnum):
     online = "online"
     offline = "offline"
     media = "media"
     private = "private"
 
 
-class SanctionKind(_StrEnum):
+class SanctionKind(StrEnum):
     imprisonment = "imprisonment"
     restriction_of_liberty = "restriction_of_liberty"
     administrative_detention = "administrative_detention"
@@ -83,7 +78,7 @@ class SanctionKind(_StrEnum):
     other = "other"
 
 
-class MeasureKind(_StrEnum):
+class MeasureKind(StrEnum):
     blocking = "blocking"
     closure = "closure"
     suspension = "suspension"
@@ -95,7 +90,7 @@ class MeasureKind(_StrEnum):
     other = "other"
 
 
-class DecidedBy(_StrEnum):
+class DecidedBy(StrEnum):
     court = "court"
     prosecutor = "prosecutor"
     executive = "executive"
@@ -104,13 +99,13 @@ class DecidedBy(_StrEnum):
     private_party = "private_party"
 
 
-class JudicialReview(_StrEnum):
+class JudicialReview(StrEnum):
     prior = "prior"
     subsequent = "subsequent"
     none = "none"
 
 
-class Target(_StrEnum):
+class Target(StrEnum):
     specific_content = "specific_content"
     whole_resource = "whole_resource"
     service = "service"
@@ -119,13 +114,13 @@ class Target(_StrEnum):
     event = "event"
 
 
-class MeasureDuration(_StrEnum):
+class MeasureDuration(StrEnum):
     temporary = "temporary"
     indefinite = "indefinite"
     permanent = "permanent"
 
 
-class LocationRestrictions(_StrEnum):
+class LocationRestrictions(StrEnum):
     none = "none"
     specific_reasoned = "specific_reasoned"
     designated_places_only = "designated_places_only"

@@ -8,16 +8,11 @@ result, once computed, is evidence: nothing downstream may alter it.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 from typing import Any
 
 
-class _StrEnum(str, Enum):
-    def __str__(self) -> str:
-        return self.value
-
-
-class TestName(_StrEnum):
+class TestName(StrEnum):
     """The four tests, in the order reports show them."""
 
     __test__ = False  # not a pytest test class
@@ -28,7 +23,7 @@ class TestName(_StrEnum):
     precision = "precision"
 
 
-class TestStatus(_StrEnum):
+class TestStatus(StrEnum):
     __test__ = False
 
     passed = "pass"
@@ -37,18 +32,18 @@ class TestStatus(_StrEnum):
     not_applicable = "not_applicable"
 
 
-class Severity(_StrEnum):
+class Severity(StrEnum):
     concern = "concern"
     fail = "fail"
 
 
-class Verdict(_StrEnum):
+class Verdict(StrEnum):
     compatible = "compatible"
     partially_compatible = "partially_compatible"
     incompatible = "incompatible"
 
 
-class Recommendation(_StrEnum):
+class Recommendation(StrEnum):
     """What a careful lawyer would ask of the legislature, mildest first."""
 
     retain = "retain"

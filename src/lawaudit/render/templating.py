@@ -51,16 +51,20 @@ def _common(env: jinja2.Environment) -> jinja2.Environment:
     return env
 
 
-def markdown_env(templates: Path | None = None) -> jinja2.Environment:
-    env = jinja2.Environment(
+def _environment(templates: Path | None, **options: Any) -> jinja2.Environment:
+    """The settings every report template relies on (whitespace, strict undefined names)."""
+    return jinja2.Environment(
         loader=_loader(templates),
-        autoescape=False,
-        finalize=_finalize_md,
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
         undefined=jinja2.StrictUndefined,
+        **options,
     )
+
+
+def markdown_env(templates: Path | None = None) -> jinja2.Environment:
+    env = _environment(templates, autoescape=False, finalize=_finalize_md)
     env.filters["code"] = lambda v: Md(mdtext.code(v))
     env.filters["md_raw"] = lambda v: Md(str(v))
     env.globals["link"] = lambda text, target: Md(mdtext.link(text, target))
@@ -69,14 +73,7 @@ def markdown_env(templates: Path | None = None) -> jinja2.Environment:
 
 
 def html_env(templates: Path | None = None) -> jinja2.Environment:
-    env = jinja2.Environment(
-        loader=_loader(templates),
-        autoescape=True,
-        keep_trailing_newline=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        undefined=jinja2.StrictUndefined,
-    )
+    env = _environment(templates, autoescape=True)
     env.filters["safe_url"] = lambda v: mdtext.url(v) or ""
     return _common(env)
 
