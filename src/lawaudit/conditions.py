@@ -256,10 +256,21 @@ Result = tuple[bool, list[Evidence]]
 
 
 class Node:
-    """A compiled condition."""
+    """A compiled condition.
+
+    Two questions, two methods: :meth:`holds` answers "does it hold?" and
+    stops at the first deciding value; :meth:`evaluate` also gathers the
+    evidence (quotes, lines) that a finding shows. Most criteria do not fire
+    on most statutes, so the engine asks :meth:`holds` first and gathers
+    evidence only for the few that do. The two must always agree; a test
+    checks that on every example and corpus file.
+    """
 
     def evaluate(self, ctx: Context, scope: tuple[Path, Any]) -> Result:  # pragma: no cover - abstract
         raise NotImplementedError
+
+    def holds(self, ctx: Context, scope: tuple[Path, Any]) -> bool:
+        return self.evaluate(ctx, scope)[0]
 
     def lexicons_used(self) -> set[str]:
         return set()
@@ -277,6 +288,12 @@ class All(Node):
                 return False, []
             evidence.extend(ev)
         return True, evidence
+
+    def holds(self, ctx: Context, scope: tuple[Path, Any]) -> bool:
+        for part in self.parts:
+            if not part.holds(ctx, scope):
+                return False
+        return True
 
     def lexicons_used(self) -> set[str]:
         return set().union(*(p.lexicons_used() for p in self.parts))
@@ -296,6 +313,12 @@ class AnyOf(Node):
                 evidence.extend(ev)
         return hit, evidence
 
+    def holds(self, ctx: Context, scope: tuple[Path, Any]) -> bool:
+        for part in self.parts:
+            if part.holds(ctx, scope):
+                return True
+        return False
+
     def lexicons_used(self) -> set[str]:
         return set().union(*(p.lexicons_used() for p in self.parts))
 
@@ -305,8 +328,10 @@ class Not(Node):
     part: Node
 
     def evaluate(self, ctx: Context, scope: tuple[Path, Any]) -> Result:
-        ok, _ev = self.part.evaluate(ctx, scope)
-        return (not ok), []
+        return (not self.part.holds(ctx, scope)), []
+
+    def holds(self, ctx: Context, scope: tuple[Path, Any]) -> bool:
+        return not self.part.holds(ctx, scope)
 
     def lexicons_used(self) -> set[str]:
         return self.part.lexicons_used()
@@ -364,6 +389,17 @@ class FieldTest(Node):
             ok = bool(good)
         return ok, ([ctx.evidence_for(p, v) for p, v in good[:MAX_EVIDENCE]] if ok else [])
 
+    def holds(self, ctx: Context, scope: tuple[Path, Any]) -> bool:
+        values = self.path.resolve(scope, ctx.root)
+        if self.op == "exists":
+            present = any(_present(v) for _p, v in values)
+            return present if self.operand else not present
+        test = _COMPARE[self.op]
+        operand = self.operand
+        if self.every:
+            return bool(values) and all(test(v, operand) for _p, v in values)
+        return any(test(v, operand) for _p, v in values)
+
 
 @dataclass
 class Quantified(Node):
@@ -399,6 +435,23 @@ class Quantified(Node):
             evidence.extend(ev if ev and not self.item_evidence else [ctx.evidence_for(p, v)])
         return True, evidence
 
+    def holds(self, ctx: Context, scope: tuple[Path, Any]) -> bool:
+        items = [(p, v) for p, v in self.path.resolve(scope, ctx.root) if v is not None]
+        where = self.where
+        if where is None:
+            matched = len(items)
+        elif self.kind == "some":
+            return any(where.holds(ctx, it) for it in items)
+        elif self.kind == "every":
+            return bool(items) and all(where.holds(ctx, it) for it in items)
+        else:
+            matched = sum(1 for it in items if where.holds(ctx, it))
+        if self.kind == "some":
+            return matched > 0
+        if self.kind == "every":
+            return matched > 0
+        return _COMPARE[self.op or "gte"](matched, self.operand)
+
     def lexicons_used(self) -> set[str]:
         return self.where.lexicons_used() if self.where else set()
 
@@ -432,6 +485,19 @@ class LexiconTest(Node):
                         )
                     )
         return bool(evidence), evidence[: MAX_EVIDENCE * 2]
+
+    def holds(self, ctx: Context, scope: tuple[Path, Any]) -> bool:
+        entries = ctx.lexicons.entries
+        wanted = self.entries
+        lexicons = self.lexicons
+        for fp in self.paths:
+            for path, value in fp.resolve(scope, ctx.root):
+                if not isinstance(value, str):
+                    continue
+                for hit in ctx.hits(path, value):
+                    if hit.entry in wanted if wanted is not None else entries[hit.entry].lexicon in lexicons:
+                        return True
+        return False
 
     def lexicons_used(self) -> set[str]:
         return set(self.lexicons)

@@ -32,7 +32,6 @@ from .results import (
     TestStatus,
     Verdict,
 )
-from .yamlread import Document
 
 Path = tuple[Any, ...]
 
@@ -47,22 +46,32 @@ class Engine:
 
     def facts(self, loaded: LoadedStatute) -> tuple[dict[str, Any], dict[Path, Path], list[AimResult]]:
         """The statute as plain data plus what the engine derives from it."""
+        ctx = self.context(loaded)
+        aims = self._derive(ctx)
+        return ctx.facts, ctx.sources, aims
+
+    def context(self, loaded: LoadedStatute) -> Context:
+        """What conditions look at: the statute as plain data, durations in days (aims not yet derived)."""
         facts: dict[str, Any] = loaded.statute.model_dump(mode="json")
         for sanction in facts["sanctions"]:
             for key in ("max", "min"):
                 parsed = parse_duration(sanction[key]) if sanction.get(key) else None
                 sanction[f"{key}_days"] = parsed[1] if parsed else None
-        sources: dict[Path, Path] = {}
-        aims = self._aims(facts, loaded.document, sources)
+        return Context(facts, loaded.document, self.catalogue.lexicons, {})
+
+    def _derive(self, ctx: Context) -> list[AimResult]:
+        """Add ``derived.aims`` to the facts (the lexicon hits it finds stay cached for the criteria)."""
+        facts = ctx.facts
+        aims = self._aims(ctx)
         facts["derived"] = {
             "aims": [
                 {"interest": a.interest, "entry": a.entry, "aim": a.aim, "status": a.status, "inferred": a.inferred}
                 for a in aims
             ]
         }
-        return facts, sources, aims
+        return aims
 
-    def _aims(self, facts: dict[str, Any], doc: Document | None, sources: dict[Path, Path]) -> list[AimResult]:
+    def _aims(self, ctx: Context) -> list[AimResult]:
         """Map each protected interest to a Covenant aim; infer from the conduct when none is named.
 
         An interest the aims lexicon cannot classify is reported as
@@ -70,6 +79,7 @@ class Engine:
         """
         cat = self.catalogue
         lex = cat.lexicons
+        facts, doc, sources = ctx.facts, ctx.document, ctx.sources
         rights = facts["rights"]
         out: list[AimResult] = []
 
@@ -79,10 +89,9 @@ class Engine:
         def line(path: Path) -> int:
             return doc.position(path)[0] if doc is not None else 0
 
-        matcher = lex.matcher_for(None)
         for i, interest in enumerate(facts.get("protected_interests") or []):
             path: Path = ("protected_interests", i)
-            hits = [h for h in matcher.find(interest) if lex.entries[h.entry].lexicon == cat.aims.lexicon]
+            hits = [h for h in ctx.hits(path, interest) if lex.entries[h.entry].lexicon == cat.aims.lexicon]
             if not hits:
                 sources[("derived", "aims", len(out))] = path
                 out.append(AimResult(interest, None, "unclassified", False, format_path(path), line(path)))
@@ -103,7 +112,8 @@ class Engine:
             field = format_path(fpath)
             if not isinstance(value, str):
                 continue
-            hits = [h for h in matcher.find(value) if lex.entries[h.entry].lexicon == cat.aims.inference_lexicon]
+            # the same hits the criteria will read (text.<lang> with that language's words)
+            hits = [h for h in ctx.hits(fpath, value) if lex.entries[h.entry].lexicon == cat.aims.inference_lexicon]
             seen_aims: set[str] = set()
             for h in _non_overlapping(hits):
                 inferred_entry = lex.entries[h.entry]
@@ -132,8 +142,9 @@ class Engine:
 
     def audit(self, loaded: LoadedStatute) -> AuditResult:
         """Audit one loaded statute."""
-        facts, sources, aims = self.facts(loaded)
-        ctx = Context(facts, loaded.document, self.catalogue.lexicons, sources)
+        ctx = self.context(loaded)
+        aims = self._derive(ctx)
+        facts = ctx.facts
         findings, applicable = self.evaluate(ctx, facts)
         return self.combine(loaded, facts, findings, applicable, aims)
 
@@ -146,11 +157,12 @@ class Engine:
         for crit in self.catalogue.criteria:
             if not (crit.rights & rights):
                 continue
-            if crit.applies_if is not None and not crit.applies_if.evaluate(ctx, root)[0]:
+            if crit.applies_if is not None and not crit.applies_if.holds(ctx, root):
                 continue
             applicable[crit.test] += 1
-            ok, evidence = crit.condition.evaluate(ctx, root)
-            if ok:
+            # most criteria do not fire: decide first, gather evidence only when it does
+            if crit.condition.holds(ctx, root):
+                _ok, evidence = crit.condition.evaluate(ctx, root)
                 findings.append(self._finding(crit, evidence, facts))
         return findings, applicable
 
@@ -256,7 +268,7 @@ class Engine:
 
 def _first(rules: tuple[Rule, ...], ctx: Context) -> tuple[str, Rule | None]:
     for rule in rules:
-        if rule.when is None or rule.when.evaluate(ctx, ctx.root)[0]:
+        if rule.when is None or rule.when.holds(ctx, ctx.root):
             return rule.value, rule
     raise ValueError("no scoring rule matched; the last rule of each list must have no 'when'")
 

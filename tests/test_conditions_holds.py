@@ -1,0 +1,105 @@
+"""``Node.holds`` (decide only) and ``Node.evaluate`` (decide and gather evidence) always agree.
+
+The engine asks ``holds`` first and gathers evidence only for criteria that
+fire, so a disagreement would silently drop or invent findings. Every
+criterion, ``applies_if`` and scoring rule is checked on every statute we
+have: the criteria's own examples, the Kazakhstan corpus, the negative
+controls and a seeded slice of the benchmark corpus (on which every criterion
+fires somewhere), both at the top level and for every node inside.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from lawaudit.conditions import All, AnyOf, Context, Node, Not, Quantified
+from lawaudit.criteria import load_catalogue
+from lawaudit.engine import Engine
+from lawaudit.examples import example_statute
+from lawaudit.loader import LoadedStatute, load_file
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from make_corpus import make_corpus  # noqa: E402
+
+CATALOGUE = load_catalogue()
+ENGINE = Engine(CATALOGUE)
+
+
+def _statutes(tmp: Path) -> list[LoadedStatute]:
+    out: list[LoadedStatute] = []
+    for crit in CATALOGUE.criteria:
+        for kind, examples in (("trigger", crit.examples.trigger), ("pass", crit.examples.pass_)):
+            for i, ex in enumerate(examples):
+                out.append(example_statute(CATALOGUE, crit, kind, i, ex.statute))
+    files = sorted((ROOT / "statutes").glob("*.yaml")) + sorted((ROOT / "tests" / "controls").glob("*.yaml"))
+    files += make_corpus(tmp, 150, seed=11)
+    for f in files:
+        loaded = load_file(Path(f)).loaded
+        assert loaded is not None, f
+        out.append(loaded)
+    return out
+
+
+def _check(node: Node, ctx: Context, scope: tuple[Any, Any], where: str) -> int:
+    """Compare both methods on ``node`` at ``scope`` and on every node inside it; returns how many were compared."""
+    decided = node.holds(ctx, scope)
+    evaluated, evidence = node.evaluate(ctx, scope)
+    assert decided == evaluated, (where, node)
+    if not evaluated:
+        assert evidence == [], (where, node)
+    count = 1
+    if isinstance(node, (All, AnyOf)):
+        for part in node.parts:
+            count += _check(part, ctx, scope, where)
+    elif isinstance(node, Not):
+        count += _check(node.part, ctx, scope, where)
+    elif isinstance(node, Quantified) and node.where is not None:
+        for item in node.path.resolve(scope, ctx.root):
+            if item[1] is not None:
+                count += _check(node.where, ctx, item, where)
+    return count
+
+
+@pytest.fixture(scope="module")
+def statutes(tmp_path_factory: pytest.TempPathFactory) -> list[LoadedStatute]:
+    return _statutes(tmp_path_factory.mktemp("bench"))
+
+
+def test_holds_agrees_with_evaluate_on_every_criterion(statutes: list[LoadedStatute]) -> None:
+    checked = fired = 0
+    for loaded in statutes:
+        ctx = ENGINE.context(loaded)
+        ENGINE._derive(ctx)
+        for crit in CATALOGUE.criteria:
+            where = f"{loaded.file}: {crit.id}"
+            if crit.applies_if is not None:
+                checked += _check(crit.applies_if, ctx, ctx.root, where)
+            checked += _check(crit.condition, ctx, ctx.root, where)
+            fired += crit.condition.holds(ctx, ctx.root)
+    assert checked > 10_000 and fired > 500  # the check is not vacuous
+
+
+def test_holds_agrees_with_evaluate_on_scoring_rules(statutes: list[LoadedStatute]) -> None:
+    seen: set[str] = set()
+    for loaded in statutes[-200:]:
+        result = ENGINE.audit(loaded)
+        seen.add(result.recommendation.value)
+        outcome = {
+            "tests": {t.value: {"status": r.status.value, "score": r.score} for t, r in result.tests.items()},
+            "findings": [
+                {"criterion": f.criterion, "test": f.test.value, "severity": f.severity.value, "remedy": f.remedy.value if f.remedy else None}
+                for f in result.findings
+            ],
+            "statute": {},
+            "score": result.score,
+        }
+        octx = Context(outcome, None, CATALOGUE.lexicons)
+        for rule in CATALOGUE.verdict_rules + CATALOGUE.recommendation_rules:
+            if rule.when is not None:
+                assert rule.when.holds(octx, octx.root) == rule.when.evaluate(octx, octx.root)[0]
+    assert len(seen) >= 3
