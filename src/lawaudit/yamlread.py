@@ -216,8 +216,12 @@ def read_document(
         positions[path] = (mark.line + 1, mark.column + 1)
         return path
 
+    parser = _Loader(text)
+    # the parser's own get_event, not yaml.parse(): that generator wraps each
+    # of the ~100 events of a statute in two more Python calls
+    next_event = parser.get_event
     try:
-        for event in yaml.parse(text, Loader=_Loader):
+        while (event := next_event()) is not None:
             kind = type(event)
             if kind is _ScalarEvent:
                 nodes += 1
@@ -317,6 +321,8 @@ def read_document(
         raise InputErrors(errors + [_syntax_error(exc, file, text, max_depth)]) from None
     except RecursionError:  # pragma: no cover - the depth check comes first
         raise InputErrors(errors + [InputError(file, 1, 1, "", "nesting too deep")]) from None
+    finally:
+        parser.dispose()
     if not have_root or (doc.data is None and not errors):
         raise InputErrors(errors + [InputError(file, 1, 1, "", "the file is empty; a statute file is a mapping of fields")])
     if errors:
