@@ -175,14 +175,12 @@ def audit_paths(
 ) -> Run:
     """Discover, load and audit statute files; one bad file never stops the others.
 
-    ``prepare``, when given and the run uses worker processes, is applied
-    to every result in the worker that audited it, and its values are
-    returned in :attr:`Run.prepared` (``None`` for a run in one process,
-    where there is nothing to share). A reporter uses it to render each
-    result in parallel, so that writing the report is not left to one
-    process at the end of the run. It must be a module-level function
-    (workers may be started by pickling it); a result that reviews change is
-    prepared again.
+    ``prepare``, when given, is applied to every result where it was
+    audited (in the worker, with ``jobs`` > 1) and its values are returned in
+    :attr:`Run.prepared`. A reporter uses it to render each result in
+    parallel, so that writing the report is not left to one process at the
+    end of the run. It must be a module-level function (workers may be
+    started by pickling it); a result that reviews change is prepared again.
 
     Raises :class:`~lawaudit.errors.InputErrors` only when the criteria
     catalogue itself is broken (then no audit can be trusted).
@@ -194,8 +192,7 @@ def audit_paths(
         if jobs > 1 and len(files) >= min_files_per_job() * jobs:
             audited = _parallel(files, cat, max_bytes, jobs, prepare)
         else:
-            prepare = None  # one process: nothing to share, and the reporter can work one result at a time
-            audited = audit_outcomes((load_file(p, max_bytes) for p in files), cat)
+            audited = audit_outcomes((load_file(p, max_bytes) for p in files), cat, prepare)
         results, all_errors, prepared = collect(audited, errors)
     if reviews is not None:
         reviewed, review_errors = reviews.apply(results, cat)

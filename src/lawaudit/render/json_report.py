@@ -8,7 +8,6 @@ are additive, which the contract allows.
 
 from __future__ import annotations
 
-import zlib
 from typing import Any, TextIO
 
 from ..choices import Format
@@ -22,22 +21,14 @@ SCHEMA_VERSION = 1
 _RESULT_LEVEL = 2
 
 
-def prepare(result: AuditResult) -> bytes:
-    """One result's JSON text, as it stands in the document, compressed.
+def prepare(result: AuditResult) -> str:
+    """One result's JSON text, as it stands in the document.
 
     Given to :func:`lawaudit.runner.audit_paths` as ``prepare``, it runs in
     the worker that audited the result, so encoding the report is shared
     among the workers instead of left to the parent at the end of the run.
-    The parent holds every result's text until the run ends (reviews and the
-    duplicate-id check need the whole run); compressed (zlib level 1, about
-    a tenth of the size, some 50 µs in the worker) that costs ~10 MB for
-    10,000 results instead of ~140 MB.
     """
-    return zlib.compress(encode_at(result.as_dict(), _RESULT_LEVEL).encode("utf-8"), 1)
-
-
-def _raw(prepared: bytes) -> Raw:
-    return Raw(zlib.decompress(prepared).decode("utf-8"))
+    return encode_at(result.as_dict(), _RESULT_LEVEL)
 
 
 def run_document(run: Run, *, lazy: bool = False) -> dict[str, Any]:
@@ -49,7 +40,7 @@ def run_document(run: Run, *, lazy: bool = False) -> dict[str, Any]:
     """
     results: Any
     if lazy and run.prepared is not None and run.prepared_with is prepare:
-        results = Lazy(run.prepared, _raw)
+        results = Lazy(run.prepared, Raw)
     elif lazy:
         results = Lazy(run.results, AuditResult.as_dict)
     else:
