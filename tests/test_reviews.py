@@ -185,23 +185,3 @@ def test_diff_of_one_file_uses_the_reviews_beside_it(repo: Path) -> None:
     assert result.exit_code == 1, result.stdout
     (s,) = json.loads(result.stdout)["statutes"]
     assert [f["criterion"] for f in s["unreviewed"]] == [CRIT]
-
-
-def test_results_encoded_by_workers_are_encoded_again_when_a_review_changes_them(tmp_path: Path) -> None:
-    """``check -f json`` encodes each result where it is audited; a reviewed result must not keep its old text."""
-    from lawaudit.jsonout import dumps
-    from lawaudit.render.json_report import prepare, run_document
-
-    folder = corpus(tmp_path, "reviews:\n" + entry(), {"demo.yaml": VAGUE, "narrow.yaml": NARROW})
-    reviews = find_reviews([str(folder)])
-    plain = audit_paths([str(folder)], reviews=reviews)
-    reviews = find_reviews([str(folder)])
-    prepared = audit_paths([str(folder)], reviews=reviews, prepare=prepare)
-    assert prepared.prepared is not None and prepared.prepared_with is prepare
-    changed = [i for i, r in enumerate(prepared.results) if r.reviewed]
-    assert changed, "the review applied to one result"
-    for i in changed:
-        assert '"reviewed": [' in prepared.prepared[i] and CRIT in prepared.prepared[i]
-    expected = dumps(run_document(plain, lazy=True)) + "\n"
-    assert dumps(run_document(prepared, lazy=True)) + "\n" == expected
-    assert check(str(folder), "--format", "json").stdout == expected

@@ -167,10 +167,7 @@ def check(
         from .reviews import find_reviews
 
         reviews = find_reviews(paths)
-    prepare = None
-    if format is Format.json:  # each worker encodes its results: the report is not written by one process at the end
-        from .render.json_report import prepare
-    run = audit_paths(paths, catalogue, jobs=jobs or default_jobs(), max_bytes=max_file_size, reviews=reviews, prepare=prepare)
+    run = audit_paths(paths, catalogue, jobs=jobs or default_jobs(), max_bytes=max_file_size, reviews=reviews)
     options: dict[str, object] = {}
     if format is Format.text:
         options["color"] = _use_color(output)

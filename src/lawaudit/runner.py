@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import gc
 import os
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from . import __version__
 from .criteria import Catalogue, load_catalogue
@@ -48,10 +48,6 @@ class Run:
     criteria_count: int
     results: tuple[AuditResult, ...]
     errors: tuple[InputError, ...]
-    #: ``prepare(result)`` for each result, in the same order, when ``audit_paths`` was given ``prepare``
-    prepared: tuple[Any, ...] | None = None
-    #: the function that made :attr:`prepared` (a reporter uses them only if they are its own)
-    prepared_with: Callable[[AuditResult], Any] | None = None
 
 
 @contextmanager
@@ -96,64 +92,54 @@ class Audited(NamedTuple):
     id_position: tuple[int, int]
     errors: tuple[InputError, ...]
     result: AuditResult | None
-    #: what ``prepare`` made of the result (in the worker that audited it)
-    prepared: Any = None
 
 
-def audit_outcome(outcome: LoadOutcome, engine: "Engine", prepare: Callable[[AuditResult], Any] | None = None) -> Audited:
+def audit_outcome(outcome: LoadOutcome, engine: "Engine") -> Audited:
     """Audit one load outcome (when it loaded) and drop the statute."""
     loaded = outcome.loaded
     if loaded is None:
         return Audited(outcome.file, None, (0, 0), outcome.errors, None)
-    result = engine.audit(loaded)
-    prepared = prepare(result) if prepare is not None else None
-    return Audited(outcome.file, loaded.statute.id, loaded.document.position(("id",)), (), result, prepared)
+    return Audited(outcome.file, loaded.statute.id, loaded.document.position(("id",)), (), engine.audit(loaded))
 
 
 # ------------------------------------------------------------ worker side
 
 _ENGINE: "Engine | None" = None
-_PREPARE: Callable[[AuditResult], Any] | None = None
 
 
-def _init_worker(catalogue: Catalogue | None, directory: str | None, prepare: Callable[[AuditResult], Any] | None) -> None:
-    global _ENGINE, _PREPARE
+def _init_worker(catalogue: Catalogue | None, directory: str | None) -> None:
+    global _ENGINE
     from .engine import Engine
 
     _ENGINE = Engine(catalogue if catalogue is not None else load_catalogue(directory))
-    _PREPARE = prepare
 
 
 # ------------------------------------------------------------------- API
 
 
-def audit_outcomes(
-    outcomes: Iterable[LoadOutcome], catalogue: Catalogue, prepare: Callable[[AuditResult], Any] | None = None
-) -> Iterator[Audited]:
+def audit_outcomes(outcomes: Iterable[LoadOutcome], catalogue: Catalogue) -> Iterator[Audited]:
     """Audit already-loaded statutes (serially), passing load errors through."""
     from .engine import Engine
 
     engine = Engine(catalogue)
     for outcome in outcomes:
-        yield audit_outcome(outcome, engine, prepare)
+        yield audit_outcome(outcome, engine)
 
 
 def _audit_batch(batch: list[str], max_bytes: int) -> list[Audited]:
     assert _ENGINE is not None
-    return [audit_outcome(load_file(Path(path), max_bytes), _ENGINE, _PREPARE) for path in batch]
+    return [audit_outcome(load_file(Path(path), max_bytes), _ENGINE) for path in batch]
 
 
-def _parallel(
-    paths: list[Path], catalogue: Catalogue, max_bytes: int, jobs: int, prepare: Callable[[AuditResult], Any] | None
-) -> Iterator[Audited]:
+def _parallel(paths: list[Path], catalogue: Catalogue, max_bytes: int, jobs: int) -> Iterator[Audited]:
     import multiprocessing
 
     try:
         ctx = multiprocessing.get_context("fork")
-        init_args: tuple[Catalogue | None, str | None, Any] = (catalogue, None, prepare)
+        init_args: tuple[Catalogue | None, str | None] = (catalogue, None)
     except ValueError:  # pragma: no cover - platforms without fork
         ctx = multiprocessing.get_context("spawn")
-        init_args = (None, catalogue.directory, prepare)
+        init_args = (None, catalogue.directory)
     size = max(8, min(256, len(paths) // (jobs * 8) or 8))
     batches = [[str(p) for p in paths[i : i + size]] for i in range(0, len(paths), size)]
     with ctx.Pool(jobs, initializer=_init_worker, initargs=init_args) as pool:
@@ -171,16 +157,8 @@ def audit_paths(
     jobs: int = 1,
     max_bytes: int = DEFAULT_MAX_BYTES,
     reviews: "ReviewSet | None" = None,
-    prepare: Callable[[AuditResult], Any] | None = None,
 ) -> Run:
     """Discover, load and audit statute files; one bad file never stops the others.
-
-    ``prepare``, when given, is applied to every result where it was
-    audited (in the worker, with ``jobs`` > 1) and its values are returned in
-    :attr:`Run.prepared`. A reporter uses it to render each result in
-    parallel, so that writing the report is not left to one process at the
-    end of the run. It must be a module-level function (workers may be
-    started by pickling it); a result that reviews change is prepared again.
 
     Raises :class:`~lawaudit.errors.InputErrors` only when the criteria
     catalogue itself is broken (then no audit can be trusted).
@@ -190,30 +168,22 @@ def audit_paths(
     audited: Iterable[Audited]
     with _fewer_collections():
         if jobs > 1 and len(files) >= min_files_per_job() * jobs:
-            audited = _parallel(files, cat, max_bytes, jobs, prepare)
+            audited = _parallel(files, cat, max_bytes, jobs)
         else:
-            audited = audit_outcomes((load_file(p, max_bytes) for p in files), cat, prepare)
-        results, all_errors, prepared = collect(audited, errors)
+            audited = audit_outcomes((load_file(p, max_bytes) for p in files), cat)
+        results, all_errors = collect(audited, cat, errors)
     if reviews is not None:
-        reviewed, review_errors = reviews.apply(results, cat)
-        if prepare is not None:  # reviews replace the results they change: prepare those again
-            prepared = [p if new is old else prepare(new) for old, new, p in zip(results, reviewed, prepared)]
-        results = reviewed
+        results, review_errors = reviews.apply(results, cat)
         all_errors = tuple(sorted(all_errors + tuple(review_errors)))
-    if prepare is None:
-        return Run(__version__, cat.name, cat.version, len(cat.criteria), results, all_errors)
-    return Run(__version__, cat.name, cat.version, len(cat.criteria), results, all_errors, tuple(prepared), prepare)
+    return Run(__version__, cat.name, cat.version, len(cat.criteria), results, all_errors)
 
 
 def collect(
-    audited: Iterable[Audited], errors: Iterable[InputError] = ()
-) -> tuple[tuple[AuditResult, ...], tuple[InputError, ...], list[Any]]:
-    """Apply the run-wide id check (as :func:`~lawaudit.loader.check_unique_ids`) and order everything by file.
-
-    Returns the results, the errors and the prepared values (aligned with the results).
-    """
+    audited: Iterable[Audited], catalogue: Catalogue, errors: Iterable[InputError] = ()
+) -> tuple[tuple[AuditResult, ...], tuple[InputError, ...]]:
+    """Apply the run-wide id check (as :func:`~lawaudit.loader.check_unique_ids`) and order everything by file."""
     all_errors = list(errors)
-    results: list[tuple[AuditResult, Any]] = []
+    results: list[AuditResult] = []
     seen: dict[str, str] = {}
     for item in audited:
         sid = item.statute_id
@@ -226,6 +196,6 @@ def collect(
             continue
         seen[sid] = item.file
         if item.result is not None:
-            results.append((item.result, item.prepared))
-    results.sort(key=lambda pair: pair[0].file)
-    return tuple(r for r, _p in results), tuple(sorted(all_errors)), [p for _r, p in results]
+            results.append(item.result)
+    results.sort(key=lambda r: r.file)
+    return tuple(results), tuple(sorted(all_errors))
