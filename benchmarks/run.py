@@ -17,8 +17,13 @@ largest single process). Measured per size:
 * ``yamllint``    ``yamllint DIR`` with its default configuration
                   (``--yamllint-repeat`` times, default 1: it is slow)
 
+The three timed commands of a size run round-robin (one of each per round),
+and ratios are medians of same-round ratios, so that a shared machine whose
+speed drifts over minutes does not favour whichever command ran first.
+
 plus single-file latency: ``lawaudit check ONE.yaml --format json``,
-``lawaudit --help`` and ``python -c "import yaml"`` (``--latency-repeat`` runs).
+``lawaudit --help``, ``python -c "import yaml"`` and ``python -c "import pydantic.main, typer, yaml"``
+(the libraries lawaudit is built on), interleaved, ``--latency-repeat`` rounds.
 Reports go to /dev/null; ``--json FILE`` also writes the raw numbers.
 """
 
@@ -34,6 +39,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
@@ -97,12 +103,33 @@ def measure(cmd: list[str], ok: tuple[int, ...] = (0, 1)) -> tuple[float, float]
 
 
 def repeat(cmd: list[str], n: int, ok: tuple[int, ...] = (0, 1)) -> dict[str, float]:
-    walls, peaks = [], []
+    return interleaved({"cmd": (cmd, ok)}, n)["cmd"]
+
+
+def interleaved(cmds: dict[str, tuple[list[str], tuple[int, ...]]], n: int) -> dict[str, dict[str, Any]]:
+    """Run every command once per round, ``n`` rounds, and summarise each.
+
+    Round-robin rather than all runs of one command then all of the next:
+    on a shared machine whose speed drifts over minutes, a ratio taken
+    within a round compares like with like. Each summary keeps its walls,
+    so ratios can be taken per round (:func:`ratio`).
+    """
+    walls: dict[str, list[float]] = {name: [] for name in cmds}
+    peaks: dict[str, list[float]] = {name: [] for name in cmds}
     for _ in range(n):
-        wall, peak = measure(cmd, ok)
-        walls.append(wall)
-        peaks.append(peak)
-    return {"median_s": statistics.median(walls), "min_s": min(walls), "peak_mb": max(peaks), "runs": n}
+        for name, (cmd, ok) in cmds.items():
+            wall, peak = measure(cmd, ok)
+            walls[name].append(wall)
+            peaks[name].append(peak)
+    return {
+        name: {"median_s": statistics.median(w), "min_s": min(w), "peak_mb": max(peaks[name]), "runs": n, "walls": w}
+        for name, w in walls.items()
+    }
+
+
+def ratio(a: dict[str, Any], b: dict[str, Any]) -> float:
+    """Median over rounds of a's wall / b's wall (same-round pairs)."""
+    return statistics.median(x / y for x, y in zip(a["walls"], b["walls"]))
 
 
 def corpus(workdir: Path, n: int, seed: int) -> Path:
@@ -140,11 +167,14 @@ def main(argv: list[str] | None = None) -> int:
     for n in sizes:
         folder = corpus(args.workdir, n, args.seed)
         check = [*lawaudit, "check", str(folder), "--format", "json"]
-        res = {
-            "check_j1": repeat([*check, "--jobs", "1"], args.repeat),
-            "check_jN": repeat(check, args.repeat),
-            "floor": repeat([sys.executable, "-c", FLOOR, str(folder)], args.repeat, ok=(0,)),
-        }
+        res = interleaved(
+            {
+                "check_j1": ([*check, "--jobs", "1"], (0, 1)),
+                "check_jN": (check, (0, 1)),
+                "floor": ([sys.executable, "-c", FLOOR, str(folder)], (0,)),
+            },
+            args.repeat,
+        )
         if yamllint and args.yamllint_repeat > 0:
             res["yamllint"] = repeat([*yamllint, str(folder)], args.yamllint_repeat)
         out["sizes"][str(n)] = res  # type: ignore[index]
@@ -166,25 +196,31 @@ def main(argv: list[str] | None = None) -> int:
         print(
             f"| {n:,} | {j1['median_s']:.2f} | {jn['median_s']:.2f} | {floor['median_s']:.2f} | "
             + (f"{yl['median_s']:.2f}" if yl else "—")
-            + f" | {j1['median_s'] / floor['median_s']:.2f}× | {j1['median_s'] / jn['median_s']:.2f}× | "
+            + f" | {ratio(j1, floor):.2f}× | {ratio(j1, jn):.2f}× | "
             + (f"{yl['median_s'] / j1['median_s']:.1f}×" if yl else "—")
             + f" | {1000 * j1['median_s'] / n:.3f} | {j1['peak_mb']:.0f} / {jn['peak_mb']:.0f} / {floor['peak_mb']:.0f} |"
         )
 
     # single-file latency
     one = next(iter(sorted(corpus(args.workdir, sizes[0] if sizes else 1000, args.seed).rglob("*.yaml"))))
-    lat = {
-        f"lawaudit check {one.name} --format json": repeat([*lawaudit, "check", str(one), "--format", "json"], args.latency_repeat),
-        "lawaudit --help": repeat([*lawaudit, "--help"], args.latency_repeat, ok=(0,)),
-        'python -c "import yaml"': repeat([sys.executable, "-c", "import yaml"], args.latency_repeat, ok=(0,)),
-        'python -c "pass"': repeat([sys.executable, "-c", "pass"], args.latency_repeat, ok=(0,)),
-    }
+    check_one = f"lawaudit check {one.name} --format json"
+    lat = interleaved(
+        {
+            check_one: ([*lawaudit, "check", str(one), "--format", "json"], (0, 1)),
+            "lawaudit --help": ([*lawaudit, "--help"], (0,)),
+            # what any program pays that imports the libraries lawaudit is built on
+            'python -c "import pydantic.main, typer, yaml"': ([sys.executable, "-c", "import pydantic.main, typer, yaml"], (0,)),
+            'python -c "import yaml"': ([sys.executable, "-c", "import yaml"], (0,)),
+            'python -c "pass"': ([sys.executable, "-c", "pass"], (0,)),
+        },
+        args.latency_repeat,
+    )
     out["latency"] = lat
-    base = lat['python -c "import yaml"']["median_s"]
-    print(f"\n| single run ({args.latency_repeat} runs) | median (s) | min (s) | × `import yaml` | peak MB |")
+    base = lat['python -c "import yaml"']
+    print(f"\n| single run ({args.latency_repeat} rounds) | median (s) | min (s) | × `import yaml` | peak MB |")
     print("|---|---:|---:|---:|---:|")
     for name, r in lat.items():
-        print(f"| `{name}` | {r['median_s']:.3f} | {r['min_s']:.3f} | {r['median_s'] / base:.1f}× | {r['peak_mb']:.0f} |")
+        print(f"| `{name}` | {r['median_s']:.3f} | {r['min_s']:.3f} | {ratio(r, base):.1f}× | {r['peak_mb']:.0f} |")
 
     if len(rows) > 1:
         print("\nlinearity (ms per file, -j1): " + ", ".join(f"{n:,}: {1000 * r['check_j1']['median_s'] / n:.3f}" for n, r in rows))
