@@ -98,6 +98,22 @@ class FieldPath:
             steps.append((m.group("name"), index))
         return cls(text, tuple(steps), absolute)
 
+    def values(self, scope: tuple[Path, Any], root: tuple[Path, Any]) -> list[Any]:
+        """The values :meth:`resolve` reaches, without their paths (deciding needs no paths)."""
+        plain = self.plain
+        if plain is None:
+            return [v for _p, v in self.resolve(scope, root)]
+        value = (root if self.absolute else scope)[1]
+        for name in plain[:-1]:
+            if not isinstance(value, dict):
+                return []
+            value = value.get(name)
+            if value is None:
+                return []
+        if not isinstance(value, dict):
+            return []
+        return [value.get(plain[-1])]
+
     def resolve(self, scope: tuple[Path, Any], root: tuple[Path, Any]) -> Values:
         """All (path, value) pairs the path reaches; an absent field yields ``(path, None)``."""
         plain = self.plain
@@ -390,15 +406,15 @@ class FieldTest(Node):
         return ok, ([ctx.evidence_for(p, v) for p, v in good[:MAX_EVIDENCE]] if ok else [])
 
     def holds(self, ctx: Context, scope: tuple[Path, Any]) -> bool:
-        values = self.path.resolve(scope, ctx.root)
+        values = self.path.values(scope, ctx.root)
         if self.op == "exists":
-            present = any(_present(v) for _p, v in values)
+            present = any(_present(v) for v in values)
             return present if self.operand else not present
         test = _COMPARE[self.op]
         operand = self.operand
         if self.every:
-            return bool(values) and all(test(v, operand) for _p, v in values)
-        return any(test(v, operand) for _p, v in values)
+            return bool(values) and all(test(v, operand) for v in values)
+        return any(test(v, operand) for v in values)
 
 
 @dataclass

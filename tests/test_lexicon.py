@@ -1,0 +1,62 @@
+"""The lexicon matcher against a plain reference: same hits, same order, for any patterns and text.
+
+``Matcher.find`` is the hottest code in an audit and uses a token memo, a
+trie and a search for where a starting word stands; the reference below
+tokenises the text and tries every pattern at every word, which is slow and
+obviously right. Texts are drawn from a tiny alphabet so that words repeat,
+nest inside other words ("ab" in "cab", "ab_c"), and stems meet exact words.
+"""
+
+from __future__ import annotations
+
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from lawaudit.lexicon import Hit, Matcher, normalise, parse_pattern
+
+_WORD = re.compile(r"\w+")
+
+words = st.text(alphabet="abcё", min_size=1, max_size=3)
+patterns = st.lists(
+    st.tuples(st.lists(words, min_size=1, max_size=3), st.booleans()).map(lambda p: " ".join(p[0]) + ("*" if p[1] else "")),
+    min_size=1,
+    max_size=8,
+)
+texts = st.lists(st.one_of(words, st.sampled_from([" ", "  ", ", ", "\n", "_", "-", "1", "Ab", "ЁA"])), max_size=40).map("".join)
+
+
+def reference(pats: list[str], text: str) -> list[Hit]:
+    norm = normalise(text)
+    tokens = [(m.group(), m.start(), m.end()) for m in _WORD.finditer(norm)]
+    found: set[Hit] = set()
+    for entry, pattern in enumerate(pats):
+        spec = parse_pattern(pattern)
+        for i in range(len(tokens)):
+            if i + len(spec) > len(tokens):
+                break
+            if all(tokens[i + k][0].startswith(w) if stem else tokens[i + k][0] == w for k, (w, stem) in enumerate(spec)):
+                found.add(Hit(entry, tokens[i][1], tokens[i + len(spec) - 1][2]))
+    return sorted(found, key=lambda h: (h.start, -h.end, h.entry))
+
+
+@settings(max_examples=400)
+@given(patterns, st.lists(texts, min_size=1, max_size=4))
+def test_find_equals_the_reference(pats: list[str], bodies: list[str]) -> None:
+    matcher = Matcher()
+    for entry, pattern in enumerate(pats):
+        matcher.add(pattern, entry)
+    for text in bodies:  # several texts: the token memo carries over from one to the next
+        got = matcher.find(text)
+        assert sorted(set(got), key=lambda h: (h.start, -h.end, h.entry)) == reference(pats, text), text
+        assert got == sorted(got, key=lambda h: (h.start, -h.end, h.entry))
+
+
+def test_a_starting_word_inside_an_earlier_word_is_not_a_match() -> None:
+    matcher = Matcher()
+    matcher.add("state", 0)
+    matcher.add("discord", 1)
+    text = "interstate_state discord statehood, state"
+    assert [(h.entry, text[h.start : h.end]) for h in matcher.find(text)] == [(1, "discord"), (0, "state")]
+    assert matcher.find(text)[-1].start == text.rindex("state")
