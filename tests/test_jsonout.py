@@ -9,7 +9,7 @@ from enum import Enum
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lawaudit.jsonout import Lazy, dumps, write
+from lawaudit.jsonout import Lazy, Raw, dumps, encode_at, write
 
 
 def _reference(obj: object) -> str:
@@ -83,3 +83,10 @@ def test_write_streams_the_same_text_in_pieces() -> None:
     write(doc, pieces.append)
     assert "".join(pieces) == dumps(doc) == _reference({**doc, "results": [{"i": i, "s": "ё" * i} for i in range(5)]})
     assert len(pieces) == 6  # one per result, then the rest
+
+
+def test_raw_text_encoded_at_its_depth_gives_the_same_bytes() -> None:
+    part = {"document": "CCPR/C/GC/34", "paragraph": "25", "list": [1, {"a": "ё"}], "empty": []}
+    doc = {"results": [{"findings": [{"sources": [part, part]}]}]}
+    raw = Raw(encode_at([part, part], 5))
+    assert dumps({"results": [{"findings": [{"sources": raw}]}]}) == _reference(doc)

@@ -32,6 +32,26 @@ class Lazy:
         self.convert = convert
 
 
+class Raw:
+    """Text already encoded by :func:`encode_at` for the depth where it is written; copied as it is."""
+
+    __slots__ = ("text",)
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+
+def encode_at(obj: Any, level: int) -> str:
+    """``obj`` encoded as :func:`dumps` writes it when it stands ``level`` levels deep.
+
+    Wrapped in :class:`Raw` and placed at that depth, it gives the same bytes
+    as ``obj`` itself, so a part that recurs can be encoded once.
+    """
+    out: list[str] = []
+    _walk(obj, level, out, None)
+    return "".join(out)
+
+
 def dumps(obj: Any) -> str:
     """``json.dumps(obj, ensure_ascii=False, indent=2)``, byte for byte."""
     out: list[str] = []
@@ -79,6 +99,9 @@ def _walk(o: Any, level: int, out: list[str], sink: Callable[[str], Any] | None)
     t = type(o)
     if t is str:
         append(encode_basestring(o))
+        return
+    if t is Raw:
+        append(o.text)
         return
     if t is dict:
         if not o:
