@@ -131,22 +131,36 @@ class Matcher:
             if not children:
                 continue
             start = first.start()
-            # depth-first walk of the trie along the following words
-            todo: list[tuple[_Node, str, int]] = [(root, tok, first.end())]
-            while todo:
-                node, tok, end = todo.pop()
-                children = node.memo.get(tok)
-                if children is None:
-                    children = _children(node, tok)
-                for child in children:
-                    for e in child.outputs:
-                        hits.append(new_hit(Hit, (e, start, end)))
-                    if child.exact or child.stems:
-                        nxt = next_word(norm, end)
-                        if nxt is not None:
-                            todo.append((child, nxt.group(1), nxt.end()))
-        hits.sort(key=lambda h: (h.start, -h.end, h.entry))
+            end = first.end()
+            for child in children:
+                for e in child.outputs:
+                    hits.append(new_hit(Hit, (e, start, end)))
+                if child.exact or child.stems:
+                    # a longer pattern may continue: depth-first walk along the following words
+                    nxt = next_word(norm, end)
+                    if nxt is None:
+                        continue
+                    todo: list[tuple[_Node, str, int]] = [(child, nxt.group(1), nxt.end())]
+                    while todo:
+                        node, word, stop = todo.pop()
+                        found = node.memo.get(word)
+                        if found is None:
+                            found = _children(node, word)
+                        for grandchild in found:
+                            for e in grandchild.outputs:
+                                hits.append(new_hit(Hit, (e, start, stop)))
+                            if grandchild.exact or grandchild.stems:
+                                after = next_word(norm, stop)
+                                if after is not None:
+                                    todo.append((grandchild, after.group(1), after.end()))
+        if len(hits) > 1:
+            hits.sort(key=_hit_order)
         return hits
+
+
+def _hit_order(hit: Hit) -> tuple[int, int, int]:
+    """Text order; at one place the longer match first, then by entry."""
+    return (hit.start, -hit.end, hit.entry)
 
 
 _MEMO_LIMIT = 50_000  # distinct tokens remembered per trie node (bounds memory on huge corpora)
