@@ -18,7 +18,7 @@ import pytest
 
 from lawaudit.conditions import All, AnyOf, Context, Node, Not, Quantified
 from lawaudit.criteria import load_catalogue
-from lawaudit.engine import Engine
+from lawaudit.engine import Engine, outcome_context
 from lawaudit.examples import example_statute
 from lawaudit.loader import LoadedStatute, load_file
 
@@ -73,8 +73,7 @@ def statutes(tmp_path_factory: pytest.TempPathFactory) -> list[LoadedStatute]:
 def test_holds_agrees_with_evaluate_on_every_criterion(statutes: list[LoadedStatute]) -> None:
     checked = fired = 0
     for loaded in statutes:
-        ctx = ENGINE.context(loaded)
-        ENGINE._derive(ctx)
+        ctx, _aims = ENGINE.context(loaded)
         for crit in CATALOGUE.criteria:
             where = f"{loaded.file}: {crit.id}"
             if crit.applies_if is not None:
@@ -89,16 +88,7 @@ def test_holds_agrees_with_evaluate_on_scoring_rules(statutes: list[LoadedStatut
     for loaded in statutes[-200:]:
         result = ENGINE.audit(loaded)
         seen.add(result.recommendation.value)
-        outcome = {
-            "tests": {t.value: {"status": r.status.value, "score": r.score} for t, r in result.tests.items()},
-            "findings": [
-                {"criterion": f.criterion, "test": f.test.value, "severity": f.severity.value, "remedy": f.remedy.value if f.remedy else None}
-                for f in result.findings
-            ],
-            "statute": {},
-            "score": result.score,
-        }
-        octx = Context(outcome, None, CATALOGUE.lexicons)
+        octx = outcome_context(result.tests, result.findings, {}, result.score, CATALOGUE)
         for rule in CATALOGUE.verdict_rules + CATALOGUE.recommendation_rules:
             if rule.when is not None:
                 assert rule.when.holds(octx, octx.root) == rule.when.evaluate(octx, octx.root)[0]

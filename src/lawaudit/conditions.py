@@ -98,36 +98,32 @@ class FieldPath:
             steps.append((m.group("name"), index))
         return cls(text, tuple(steps), absolute)
 
+    def _plain_parent(self, value: Any) -> dict[str, Any] | None:
+        """The mapping that holds a plain path's last name (None where the path breaks off)."""
+        assert self.plain is not None
+        for name in self.plain[:-1]:
+            if not isinstance(value, dict):
+                return None
+            value = value.get(name)
+            if value is None:
+                return None
+        return value if isinstance(value, dict) else None
+
     def values(self, scope: tuple[Path, Any], root: tuple[Path, Any]) -> list[Any]:
         """The values :meth:`resolve` reaches, without their paths (deciding needs no paths)."""
         plain = self.plain
         if plain is None:
             return [v for _p, v in self.resolve(scope, root)]
-        value = (root if self.absolute else scope)[1]
-        for name in plain[:-1]:
-            if not isinstance(value, dict):
-                return []
-            value = value.get(name)
-            if value is None:
-                return []
-        if not isinstance(value, dict):
-            return []
-        return [value.get(plain[-1])]
+        parent = self._plain_parent((root if self.absolute else scope)[1])
+        return [] if parent is None else [parent.get(plain[-1])]
 
     def resolve(self, scope: tuple[Path, Any], root: tuple[Path, Any]) -> Values:
         """All (path, value) pairs the path reaches; an absent field yields ``(path, None)``."""
         plain = self.plain
         if plain is not None:  # the common case, without the general walk's lists
             base, value = root if self.absolute else scope
-            for name in plain[:-1]:
-                if not isinstance(value, dict):
-                    return []
-                value = value.get(name)
-                if value is None:
-                    return []
-            if not isinstance(value, dict):
-                return []
-            return [(base + plain, value.get(plain[-1]))]
+            parent = self._plain_parent(value)
+            return [] if parent is None else [(base + plain, parent.get(plain[-1]))]
         current: Values = [root if self.absolute else scope]
         last = len(self.steps) - 1
         for i, (name, index) in enumerate(self.steps):

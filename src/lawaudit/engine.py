@@ -46,22 +46,21 @@ class Engine:
 
     def facts(self, loaded: LoadedStatute) -> tuple[dict[str, Any], dict[Path, Path], list[AimResult]]:
         """The statute as plain data plus what the engine derives from it."""
-        ctx = self.context(loaded)
-        aims = self._derive(ctx)
+        ctx, aims = self.context(loaded)
         return ctx.facts, ctx.sources, aims
 
-    def context(self, loaded: LoadedStatute) -> Context:
-        """What conditions look at: the statute as plain data, durations in days (aims not yet derived)."""
+    def context(self, loaded: LoadedStatute) -> tuple[Context, list[AimResult]]:
+        """What conditions look at: the statute as plain data, durations in days and ``derived.aims``.
+
+        The lexicon hits found while classifying the aims stay cached in the
+        context, so the criteria read them instead of scanning again.
+        """
         facts: dict[str, Any] = loaded.statute.model_dump(mode="json")
         for sanction in facts["sanctions"]:
             for key in ("max", "min"):
                 parsed = parse_duration(sanction[key]) if sanction.get(key) else None
                 sanction[f"{key}_days"] = parsed[1] if parsed else None
-        return Context(facts, loaded.document, self.catalogue.lexicons, {})
-
-    def _derive(self, ctx: Context) -> list[AimResult]:
-        """Add ``derived.aims`` to the facts (the lexicon hits it finds stay cached for the criteria)."""
-        facts = ctx.facts
+        ctx = Context(facts, loaded.document, self.catalogue.lexicons, {})
         aims = self._aims(ctx)
         facts["derived"] = {
             "aims": [
@@ -69,7 +68,7 @@ class Engine:
                 for a in aims
             ]
         }
-        return aims
+        return ctx, aims
 
     def _aims(self, ctx: Context) -> list[AimResult]:
         """Map each protected interest to a Covenant aim; infer from the conduct when none is named.
@@ -142,11 +141,9 @@ class Engine:
 
     def audit(self, loaded: LoadedStatute) -> AuditResult:
         """Audit one loaded statute."""
-        ctx = self.context(loaded)
-        aims = self._derive(ctx)
-        facts = ctx.facts
-        findings, applicable = self.evaluate(ctx, facts)
-        return self.combine(loaded, facts, findings, applicable, aims)
+        ctx, aims = self.context(loaded)
+        findings, applicable = self.evaluate(ctx, ctx.facts)
+        return self.combine(loaded, ctx.facts, findings, applicable, aims)
 
     def evaluate(self, ctx: Context, facts: dict[str, Any]) -> tuple[list[Finding], dict[TestName, int]]:
         """Every applicable criterion's finding (if it fires), and how many criteria applied per test."""
@@ -219,21 +216,7 @@ class Engine:
         else:
             total = int(sum(scored) / len(scored) + 0.5)
 
-        outcome = {
-            "tests": {t.value: {"status": r.status.value, "score": r.score} for t, r in tests.items()},
-            "findings": [
-                {
-                    "criterion": f.criterion,
-                    "test": f.test.value,
-                    "severity": f.severity.value,
-                    "remedy": f.remedy.value if f.remedy else None,
-                }
-                for f in ordered
-            ],
-            "statute": facts,
-            "score": total,
-        }
-        octx = Context(outcome, None, cat.lexicons)
+        octx = outcome_context(tests, ordered, facts, total, cat)
         verdict_value, _why = _first(cat.verdict_rules, octx)
         rec_value, rec_rule = _first(cat.recommendation_rules, octx)
         rationale: list[str] = []
@@ -264,6 +247,27 @@ class Engine:
             rationale=tuple(rationale),
             reviewed=tuple(reviewed),
         )
+
+
+def outcome_context(
+    tests: dict[TestName, TestResult], findings: Iterable[Finding], facts: dict[str, Any], score: int, catalogue: Catalogue
+) -> Context:
+    """What the scoring rules of ``scoring.yaml`` look at: ``tests``, ``findings``, ``statute`` and ``score``."""
+    outcome = {
+        "tests": {t.value: {"status": r.status.value, "score": r.score} for t, r in tests.items()},
+        "findings": [
+            {
+                "criterion": f.criterion,
+                "test": f.test.value,
+                "severity": f.severity.value,
+                "remedy": f.remedy.value if f.remedy else None,
+            }
+            for f in findings
+        ],
+        "statute": facts,
+        "score": score,
+    }
+    return Context(outcome, None, catalogue.lexicons)
 
 
 def _first(rules: tuple[Rule, ...], ctx: Context) -> tuple[str, Rule | None]:

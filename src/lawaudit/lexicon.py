@@ -131,28 +131,23 @@ class Matcher:
             if not children:
                 continue
             start = first.start()
-            end = first.end()
-            for child in children:
-                for e in child.outputs:
-                    hits.append(new_hit(Hit, (e, start, end)))
-                if child.exact or child.stems:
-                    # a longer pattern may continue: depth-first walk along the following words
-                    nxt = next_word(norm, end)
-                    if nxt is None:
-                        continue
-                    todo: list[tuple[_Node, str, int]] = [(child, nxt.group(1), nxt.end())]
-                    while todo:
-                        node, word, stop = todo.pop()
-                        found = node.memo.get(word)
-                        if found is None:
-                            found = _children(node, word)
-                        for grandchild in found:
-                            for e in grandchild.outputs:
-                                hits.append(new_hit(Hit, (e, start, stop)))
-                            if grandchild.exact or grandchild.stems:
-                                after = next_word(norm, stop)
-                                if after is not None:
-                                    todo.append((grandchild, after.group(1), after.end()))
+            # depth-first walk of the trie along the following words, from
+            # the children the first word already led to (looked up once)
+            todo: list[tuple[tuple[_Node, ...], int]] = [(children, first.end())]
+            while todo:
+                found, stop = todo.pop()
+                for child in found:
+                    for e in child.outputs:
+                        hits.append(new_hit(Hit, (e, start, stop)))
+                    if child.exact or child.stems:
+                        nxt = next_word(norm, stop)
+                        if nxt is not None:
+                            word = nxt.group(1)
+                            more = child.memo.get(word)
+                            if more is None:
+                                more = _children(child, word)
+                            if more:
+                                todo.append((more, nxt.end()))
         if len(hits) > 1:
             hits.sort(key=_hit_order)
         return hits
