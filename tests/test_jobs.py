@@ -83,3 +83,29 @@ def test_cli_jobs_2_output_is_byte_identical(corpus: Path, fmt: str) -> None:
     one = _check(corpus, 1, fmt)
     assert one
     assert _check(corpus, 2, fmt) == one
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_streamed_report_equals_finished_run(corpus: Path, jobs: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``check --format json`` writes each result as it is audited: same bytes as the finished run's report."""
+    monkeypatch.setenv("LAWAUDIT_MIN_FILES_PER_JOB", "10")
+    json_report = reporter_for(Format.json)
+    finished = runner.audit_paths([corpus], jobs=jobs)
+
+    live = runner.start_run([corpus], jobs=jobs)
+    pieces: list[str] = []
+    kept_when_first_written: list[int] = []
+
+    def sink(text: str) -> None:
+        if '"statute"' in text and not kept_when_first_written:
+            kept_when_first_written.append(len(live._results))
+        pieces.append(text)
+
+    class Out:
+        write = staticmethod(sink)
+
+    json_report.write(live, Out())  # type: ignore[arg-type]
+    assert "".join(pieces) == json_report.render(finished)
+    # the first result was written long before the last file was audited
+    assert kept_when_first_written and kept_when_first_written[0] < N_FILES // 2
+    assert live.finish() == finished

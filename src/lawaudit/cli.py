@@ -149,8 +149,9 @@ def check(
     no_reviews: bool = typer.Option(False, "--no-reviews", help="Ignore analyst reviews (reviews.yaml): show the audit as the engine sees it."),
 ) -> None:
     """Audit statute files and report verdicts, findings and recommendations."""
+    from .errors import InputErrors
     from .render import reporter_for
-    from .runner import audit_paths, default_jobs
+    from .runner import apply_reviews, default_jobs, start_run
 
     catalogue = _catalogue(criteria)
     if changed_since is not None:
@@ -167,21 +168,31 @@ def check(
         from .reviews import find_reviews
 
         reviews = find_reviews(paths)
-    run = audit_paths(paths, catalogue, jobs=jobs or default_jobs(), max_bytes=max_file_size, reviews=reviews)
     options: dict[str, object] = {}
     if format is Format.text:
         options["color"] = _use_color(output)
     if templates is not None:
         options["templates"] = templates
-    from .errors import InputErrors
-
     try:
         reporter = reporter_for(format, **options)
-        text: "str | Callable[[TextIO], None]" = partial(reporter.write, run) if reporter.streams else reporter.render(run)
     except InputErrors as exc:  # a broken --templates file
         _print_errors(exc.errors)
         raise typer.Exit(ExitCode.INPUT_ERROR) from None
-    write_output(text, output)
+    live = start_run(paths, catalogue, jobs=jobs or default_jobs(), max_bytes=max_file_size)
+    if reporter.streams and reviews is None:
+        # each result is written as soon as it is audited (reviews need every result first)
+        write_output(partial(reporter.write, live), output)
+        run = live.finish()
+    else:
+        run = live.finish()
+        if reviews is not None:
+            run = apply_reviews(run, reviews, catalogue)
+        try:
+            text: "str | Callable[[TextIO], None]" = partial(reporter.write, run) if reporter.streams else reporter.render(run)
+        except InputErrors as exc:  # a broken --templates file
+            _print_errors(exc.errors)
+            raise typer.Exit(ExitCode.INPUT_ERROR) from None
+        write_output(text, output)
     if format is Format.github:
         # annotations are capped per step, so the readable report follows them
         sys.stdout.write(reporter_for(Format.text).render(run))

@@ -149,6 +149,88 @@ def _parallel(paths: list[Path], catalogue: Catalogue, max_bytes: int, jobs: int
             yield from chunk
 
 
+class LiveRun:
+    """A run whose results are audited while a reporter writes them.
+
+    A report that streams (JSON) can encode each result as soon as it is
+    audited instead of waiting for the last one: with worker processes the
+    encoding then overlaps the auditing, rather than following it on one
+    core. :attr:`results` is a single pass; :meth:`finish` consumes whatever
+    is left and returns the same :class:`Run` that :func:`audit_paths` gives.
+
+    Results come in file order because :func:`~lawaudit.loader.discover`
+    sorts by the path a result carries, and the pool returns them in
+    submission order; the run-wide id check keeps the first file of an id,
+    as :func:`~lawaudit.loader.check_unique_ids` does.
+    """
+
+    def __init__(self, audited: Iterable[Audited], catalogue: Catalogue, errors: Iterable[InputError]) -> None:
+        self.tool_version = __version__
+        self.catalogue_name = catalogue.name
+        self.catalogue_version = catalogue.version
+        self.criteria_count = len(catalogue.criteria)
+        self._audited = audited
+        self._errors = list(errors)
+        self._results: list[AuditResult] = []
+        self._done = False
+        self.results: Iterator[AuditResult] = self._produce()
+
+    def _produce(self) -> Iterator[AuditResult]:
+        seen: dict[str, str] = {}
+        keep = self._results.append
+        with _fewer_collections():
+            for item in self._audited:
+                sid = item.statute_id
+                if sid is None:
+                    self._errors.extend(item.errors)
+                    continue
+                if sid in seen:
+                    line, col = item.id_position
+                    self._errors.append(InputError(item.file, line, col, "id", f"id '{sid}' is already used by {seen[sid]}"))
+                    continue
+                seen[sid] = item.file
+                if item.result is not None:
+                    keep(item.result)
+                    yield item.result
+        self._done = True
+
+    @property
+    def errors(self) -> tuple[InputError, ...]:
+        """Every input error, sorted; complete only once :attr:`results` is exhausted."""
+        return tuple(sorted(self._errors))
+
+    def finish(self) -> Run:
+        """Audit whatever is left and return the finished run."""
+        for _ in self.results:
+            pass
+        if not self._done:  # pragma: no cover - a consumer abandoned the stream half-way
+            raise RuntimeError("the run's results were not consumed to the end")
+        return Run(self.tool_version, self.catalogue_name, self.catalogue_version, self.criteria_count, tuple(self._results), self.errors)
+
+
+def start_run(
+    paths: Iterable[str | Path],
+    catalogue: Catalogue | None = None,
+    *,
+    criteria_dir: str | Path | None = None,
+    jobs: int = 1,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> LiveRun:
+    """Discover the files and set up their audit; nothing is audited until the results are read.
+
+    Raises :class:`~lawaudit.errors.InputErrors` only when the criteria
+    catalogue itself is broken (then no audit can be trusted).
+    """
+    cat = catalogue if catalogue is not None else load_catalogue(criteria_dir)
+    files, errors = discover(paths)
+    audited: Iterable[Audited]
+    if jobs > 1 and len(files) >= min_files_per_job() * jobs:
+        audited = _parallel(files, cat, max_bytes, jobs)
+    else:
+        audited = audit_outcomes((load_file(p, max_bytes) for p in files), cat)
+    return LiveRun(audited, cat, errors)
+
+
 def audit_paths(
     paths: Iterable[str | Path],
     catalogue: Catalogue | None = None,
@@ -164,38 +246,12 @@ def audit_paths(
     catalogue itself is broken (then no audit can be trusted).
     """
     cat = catalogue if catalogue is not None else load_catalogue(criteria_dir)
-    files, errors = discover(paths)
-    audited: Iterable[Audited]
-    with _fewer_collections():
-        if jobs > 1 and len(files) >= min_files_per_job() * jobs:
-            audited = _parallel(files, cat, max_bytes, jobs)
-        else:
-            audited = audit_outcomes((load_file(p, max_bytes) for p in files), cat)
-        results, all_errors = collect(audited, cat, errors)
-    if reviews is not None:
-        results, review_errors = reviews.apply(results, cat)
-        all_errors = tuple(sorted(all_errors + tuple(review_errors)))
-    return Run(__version__, cat.name, cat.version, len(cat.criteria), results, all_errors)
+    run = start_run(paths, cat, jobs=jobs, max_bytes=max_bytes).finish()
+    return apply_reviews(run, reviews, cat) if reviews is not None else run
 
 
-def collect(
-    audited: Iterable[Audited], catalogue: Catalogue, errors: Iterable[InputError] = ()
-) -> tuple[tuple[AuditResult, ...], tuple[InputError, ...]]:
-    """Apply the run-wide id check (as :func:`~lawaudit.loader.check_unique_ids`) and order everything by file."""
-    all_errors = list(errors)
-    results: list[AuditResult] = []
-    seen: dict[str, str] = {}
-    for item in audited:
-        sid = item.statute_id
-        if sid is None:
-            all_errors.extend(item.errors)
-            continue
-        if sid in seen:
-            line, col = item.id_position
-            all_errors.append(InputError(item.file, line, col, "id", f"id '{sid}' is already used by {seen[sid]}"))
-            continue
-        seen[sid] = item.file
-        if item.result is not None:
-            results.append(item.result)
-    results.sort(key=lambda r: r.file)
-    return tuple(results), tuple(sorted(all_errors))
+def apply_reviews(run: Run, reviews: "ReviewSet", catalogue: Catalogue) -> Run:
+    """``run`` with the analysts' reviews applied (reviewed findings moved aside, results recombined)."""
+    results, review_errors = reviews.apply(run.results, catalogue)
+    errors = tuple(sorted(run.errors + tuple(review_errors)))
+    return Run(run.tool_version, run.catalogue_name, run.catalogue_version, run.criteria_count, results, errors)

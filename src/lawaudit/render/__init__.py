@@ -26,7 +26,8 @@ class Reporter(ABC):
     #: the format this reporter implements
     format: Format
 
-    #: True when :meth:`write` streams (the CLI then writes as it goes instead of rendering first)
+    #: True when :meth:`write` streams (the CLI then writes as it goes instead of rendering
+    #: first, and may pass a :class:`~lawaudit.runner.LiveRun`, audited as it is written)
     streams: bool = False
 
     @abstractmethod

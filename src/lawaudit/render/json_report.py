@@ -9,12 +9,14 @@ are additive, which the contract allows.
 from __future__ import annotations
 
 from functools import lru_cache
+from collections.abc import Iterator
 from typing import Any, TextIO
 
 from ..choices import Format
+from ..errors import InputError
 from ..jsonout import Lazy, Raw, dumps, encode_at, write
 from ..results import AuditResult, SourceRef
-from ..runner import Run
+from ..runner import LiveRun, Run
 from . import Reporter
 
 SCHEMA_VERSION = 1
@@ -43,19 +45,31 @@ def _result_data(result: AuditResult) -> dict[str, Any]:
     return data
 
 
-def run_document(run: Run, *, lazy: bool = False) -> dict[str, Any]:
+def _errors_when_reached(run: Run | LiveRun) -> Iterator[InputError]:
+    """The run's errors, read only when the writer reaches them.
+
+    A :class:`~lawaudit.runner.LiveRun` knows all its errors only after its
+    last result; the errors follow the results in the document, so by then
+    they are complete.
+    """
+    yield from run.errors
+
+
+def run_document(run: Run | LiveRun, *, lazy: bool = False) -> dict[str, Any]:
     """The JSON document as Python data (also used by other reporters and ``diff``).
 
     ``lazy``: results stay objects until :func:`lawaudit.jsonout.dumps` writes
-    them, one at a time (bounded memory on large corpora).
+    them, one at a time (bounded memory on large corpora); with a
+    :class:`~lawaudit.runner.LiveRun` each is audited just before it is written.
     """
     return {
         "schema_version": SCHEMA_VERSION,
         "tool": {"name": "lawaudit", "version": run.tool_version},
         "criteria": {"name": run.catalogue_name, "version": run.catalogue_version, "count": run.criteria_count},
         "results": Lazy(run.results, _result_data) if lazy else [r.as_dict() for r in run.results],
-        "errors": [e.as_dict() for e in run.errors],
+        "errors": Lazy(_errors_when_reached(run), InputError.as_dict) if lazy else [e.as_dict() for e in run.errors],
     }
+
 
 
 class JsonReporter(Reporter):
@@ -70,7 +84,8 @@ class JsonReporter(Reporter):
 
     streams = True
 
-    def write(self, run: Run, out: TextIO) -> None:
-        # one result at a time: 10,000 statutes make ~70 MB of JSON, never held whole
+    def write(self, run: Run | LiveRun, out: TextIO) -> None:
+        # one result at a time: 10,000 statutes make ~70 MB of JSON, never held whole;
+        # from a LiveRun, written while the remaining files are audited
         write(run_document(run, lazy=True), out.write)
         out.write("\n")
