@@ -13,7 +13,6 @@ when a finding reaches ``--fail-on``, 0 otherwise.
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 from typing import Optional

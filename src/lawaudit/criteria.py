@@ -52,8 +52,7 @@ class Examples(NamedTuple):
     pass_: tuple[Example, ...]
 
 
-@dataclass(frozen=True)
-class Criterion:
+class Criterion(NamedTuple):
     """A compiled criterion: its head (what, where from) and its condition tree."""
 
     id: str
@@ -73,15 +72,13 @@ class Criterion:
     line: int
 
 
-@dataclass(frozen=True)
-class Rule:
+class Rule(NamedTuple):
     when: Node | None
     value: str
     because: str
 
 
-@dataclass(frozen=True)
-class AimMap:
+class AimMap(NamedTuple):
     """The closed lists of permissible aims per right, from the aims lexicon."""
 
     lexicon: str

@@ -9,12 +9,10 @@ it is the one rendering used everywhere.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 
-@dataclass(frozen=True, order=True)
-class InputError:
+class InputError(NamedTuple):
     """One problem in one input file, located as precisely as the input allows."""
 
     file: str

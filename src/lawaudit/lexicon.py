@@ -183,8 +183,7 @@ def _children(node: _Node, tok: str) -> tuple[_Node, ...]:
     return result
 
 
-@dataclass(frozen=True)
-class Entry:
+class Entry(NamedTuple):
     """One lexicon entry as the engine sees it (patterns already compiled into matchers)."""
 
     lexicon: str

@@ -14,9 +14,8 @@ import os
 import re
 import typing
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from pydantic import BaseModel, ValidationError
 
@@ -29,8 +28,7 @@ from .yamlread import Document, decode, read_document
 NOT_STATUTES = frozenset({"reviews.yaml", "reviews.yml"})
 
 
-@dataclass(frozen=True)
-class LoadedStatute:
+class LoadedStatute(NamedTuple):
     """A statute that passed the format, with the file it came from and its positions."""
 
     statute: Statute
@@ -38,8 +36,7 @@ class LoadedStatute:
     document: Document
 
 
-@dataclass(frozen=True)
-class LoadOutcome:
+class LoadOutcome(NamedTuple):
     """What loading one file produced: a statute, or the reasons it could not be used."""
 
     file: str

@@ -33,9 +33,8 @@ import datetime as _dt
 import difflib
 import os
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .errors import InputError, InputErrors, format_path
 from .loader import NOT_STATUTES, discover, display_path, load_file, read_file, validation_errors
@@ -49,8 +48,7 @@ if TYPE_CHECKING:
 #: the file names a reviews file may have (the loader's discovery skips them)
 REVIEW_FILE_NAMES = tuple(sorted(NOT_STATUTES))
 
-@dataclass(frozen=True)
-class Review:
+class Review(NamedTuple):
     """A validated review entry and where it was written."""
 
     statute: str
@@ -60,7 +58,8 @@ class Review:
     date: _dt.date
     expires: _dt.date | None
     file: str
-    index: int
+    #: the entry's number in the file's ``reviews`` list (0-based)
+    entry: int
     #: positions of the entry, its statute and its criterion value
     line: int
     column: int
@@ -69,7 +68,7 @@ class Review:
 
     @property
     def field(self) -> str:
-        return f"reviews[{self.index}]"
+        return f"reviews[{self.entry}]"
 
     def expired(self, today: _dt.date) -> bool:
         """A review applies up to and including its ``expires`` day."""
@@ -200,7 +199,7 @@ class ReviewSet:
         known_statutes: Callable[[], set[str] | None] | None = None,
         today: _dt.date | None = None,
     ) -> None:
-        self.reviews = tuple(sorted(reviews, key=lambda r: (r.file, r.index)))
+        self.reviews = tuple(sorted(reviews, key=lambda r: (r.file, r.entry)))
         self.errors = tuple(sorted(set(errors)))
         self.folders = tuple(folders)
         self._known = known_statutes
@@ -298,13 +297,13 @@ def recombine(engine: Any, loaded: "LoadedStatute", result: AuditResult, reviews
         if rv is None:
             kept.append(f)
         else:
-            moved.append(replace(f, review=rv.as_dict()))
+            moved.append(f._replace(review=rv.as_dict()))
     facts, _sources, _aims = engine.facts(loaded)
     applicable = {t: (0 if result.tests[t].status is TestStatus.not_applicable else 1) for t in TestName}
     order = list(TestName)
     moved.sort(key=lambda f: (order.index(f.test), f.criterion))
     combined: AuditResult = engine.combine(loaded, facts, kept, applicable, list(result.aims), moved)
-    return replace(combined, file=result.file)
+    return combined._replace(file=result.file)
 
 
 def find_reviews(paths: Iterable[str | Path], today: _dt.date | None = None) -> ReviewSet | None:

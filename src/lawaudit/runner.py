@@ -12,7 +12,6 @@ import gc
 import os
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -38,8 +37,7 @@ def min_files_per_job() -> int:
     return int(raw) if raw.isdigit() and int(raw) > 0 else _MIN_FILES_PER_JOB
 
 
-@dataclass(frozen=True)
-class Run:
+class Run(NamedTuple):
     """Everything one ``check`` produced: results, input errors, and what produced them."""
 
     tool_version: str

@@ -17,7 +17,7 @@ from ..choices import Format
 if TYPE_CHECKING:
     from typing import TextIO
 
-    from ..runner import Run
+    from ..runner import LiveRun, Run  # noqa: F401
 
 
 class Reporter(ABC):
@@ -34,13 +34,16 @@ class Reporter(ABC):
     def render(self, run: "Run") -> str:
         """The complete document, ending with a newline."""
 
-    def write(self, run: "Run", out: "TextIO") -> None:
+    def write(self, run: "Run | LiveRun", out: "TextIO") -> None:
         """Write the document to ``out``: the same text as :meth:`render`.
 
         The default renders first; a reporter whose document grows with the
         corpus (JSON) overrides this to write piece by piece in bounded memory.
+        A :class:`~lawaudit.runner.LiveRun` is finished first.
         """
-        out.write(self.render(run))
+        from ..runner import LiveRun
+
+        out.write(self.render(run.finish() if isinstance(run, LiveRun) else run))
 
 
 #: Format -> "module:Class"; the explicit registry (a test walks every Format)
