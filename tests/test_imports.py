@@ -65,3 +65,41 @@ def test_help_does_not_load_pydantic_or_yaml() -> None:
     names = imported_modules("--help")
     assert _loaded(names, "pydantic") == []
     assert _loaded(names, "yaml") == []
+
+
+def test_check_skips_pydantic_plugin_scan() -> None:
+    """All plugins are disabled, so pydantic's loader (and the importlib.metadata it imports) is not loaded."""
+    names = imported_modules("check", str(STATUTE), "--format", "json")
+    assert "pydantic.main" in names
+    assert "pydantic.plugin._loader" not in names
+    assert "importlib.metadata" not in names
+
+
+def _python(code: str, **env: str) -> str:
+    base = {k: v for k, v in os.environ.items() if k != "PYDANTIC_DISABLE_PLUGINS"}
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env={**base, **env}, check=True)
+    return proc.stdout.strip()
+
+
+def test_plugin_stand_in_behaves_as_pydantic_loader() -> None:
+    code = (
+        "import os, sys\n"
+        "from lawaudit import cli\n"
+        "os.environ.setdefault('PYDANTIC_DISABLE_PLUGINS', '__all__')\n"
+        "cli._skip_plugin_module()\n"
+        "import pydantic\n"
+        "class M(pydantic.BaseModel):\n"
+        "    x: int\n"
+        "assert M.model_validate({'x': '3'}).x == 3\n"
+        "from pydantic.plugin._loader import get_plugins\n"
+        "print(list(get_plugins()), 'importlib.metadata' in sys.modules, end=' ')\n"
+        "from pydantic.plugin import _loader\n"
+        "print(_loader.PYDANTIC_ENTRY_POINT_GROUP, 'importlib.metadata' in sys.modules)\n"
+    )
+    # models work and no plugins are found, without importing importlib.metadata;
+    # a name only the real loader has is taken from it (imported then)
+    assert _python(code) == "[] False pydantic True"
+    # a user who disables only some plugins gets pydantic's own loader
+    code_some = "import sys\nfrom lawaudit import cli\ncli._skip_plugin_module()\nprint('pydantic.plugin._loader' in sys.modules)\n"
+    assert _python(code_some, PYDANTIC_DISABLE_PLUGINS="logfire") == "False"
+    assert _python(code_some, PYDANTIC_DISABLE_PLUGINS="__all__") == "True"

@@ -8,8 +8,6 @@ read — ``274.10`` stays a string where a string is expected, ``2016`` becomes
 an integer only where an integer is expected.
 """
 
-from __future__ import annotations
-
 import re
 from datetime import date
 from enum import StrEnum
