@@ -103,3 +103,33 @@ def test_plugin_stand_in_behaves_as_pydantic_loader() -> None:
     code_some = "import sys\nfrom lawaudit import cli\ncli._skip_plugin_module()\nprint('pydantic.plugin._loader' in sys.modules)\n"
     assert _python(code_some, PYDANTIC_DISABLE_PLUGINS="logfire") == "False"
     assert _python(code_some, PYDANTIC_DISABLE_PLUGINS="__all__") == "True"
+
+
+@pytest.mark.parametrize("command", ["check", "validate"])
+def test_collector_is_on_when_statutes_are_read(command: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    """``main`` starts with the cyclic collector off, but statutes are never read with it off, and it is on afterwards."""
+    import gc
+
+    from lawaudit import cli, loader
+
+    seen: list[bool] = []
+    real = loader.load_file
+
+    def spy(*args, **kwargs):  # type: ignore[no-untyped-def]
+        seen.append(gc.isenabled())
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(loader, "load_file", spy)
+    monkeypatch.setattr("lawaudit.runner.load_file", spy)
+    monkeypatch.setattr(sys, "argv", ["lawaudit", command, str(STATUTE), "--format", "json", "--jobs", "1"][: 5 if command == "validate" else 7])
+    was_enabled = gc.isenabled()
+    try:
+        with pytest.raises(SystemExit):
+            cli.main()
+        assert seen and all(seen), seen
+        assert gc.isenabled()
+    finally:
+        gc.unfreeze()
+        if not was_enabled:  # pragma: no cover
+            gc.disable()
+    capsys.readouterr()
