@@ -375,5 +375,5 @@ def _skip_plugin_module() -> None:
         return getattr(importlib.import_module(_PLUGIN_LOADER), name)
 
     stand_in.get_plugins = get_plugins  # type: ignore[attr-defined]
-    stand_in.__getattr__ = real_attribute  # type: ignore[attr-defined]
+    stand_in.__getattr__ = real_attribute  # type: ignore[method-assign]
     sys.modules[_PLUGIN_LOADER] = stand_in
