@@ -8,11 +8,11 @@ read — ``274.10`` stays a string where a string is expected, ``2016`` becomes
 an integer only where an integer is expected.
 """
 
+import os
 import re
 from datetime import date
 from enum import StrEnum
 from functools import lru_cache
-from importlib import resources
 from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo, field_validator
@@ -130,7 +130,18 @@ class LocationRestrictions(StrEnum):
 
 @lru_cache(maxsize=None)
 def _code_list(name: str) -> frozenset[str]:
-    text = resources.files("lawaudit").joinpath("data", name).read_text(encoding="utf-8")
+    """A code list shipped in ``lawaudit/data``, one code per line.
+
+    Read beside this module when the package is a folder (always, once
+    installed), which spares a one-file run importing the resource readers;
+    through :mod:`importlib.resources` otherwise (a zipped package).
+    """
+    try:
+        with open(os.path.join(os.path.dirname(__file__), "data", name), encoding="utf-8") as fh:
+            text = fh.read()
+    except OSError:  # pragma: no cover - not installed as a folder
+        
+        text = resources.files("lawaudit").joinpath("data", name).read_text(encoding="utf-8")
     return frozenset(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
 
 
