@@ -109,3 +109,23 @@ def test_streamed_report_equals_finished_run(corpus: Path, jobs: int, monkeypatc
     # the first result was written long before the last file was audited
     assert kept_when_first_written and kept_when_first_written[0] < N_FILES // 2
     assert live.finish() == finished
+
+
+def test_streamed_run_need_not_keep_results(corpus: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``keep=False`` (what ``check --format json`` uses): the same report and tally, no results held."""
+    monkeypatch.setenv("LAWAUDIT_MIN_FILES_PER_JOB", "10")
+    json_report = reporter_for(Format.json)
+    finished = runner.audit_paths([corpus], jobs=2)
+    live = runner.start_run([corpus], jobs=2, keep=False)
+    pieces: list[str] = []
+
+    class Out:
+        write = staticmethod(pieces.append)
+
+    json_report.write(live, Out())  # type: ignore[arg-type]
+    assert "".join(pieces) == json_report.render(finished)
+    lean = live.finish()
+    assert lean.results == () and lean.errors == finished.errors
+    assert live.tally() == finished.tally()
+    assert finished.tally().results == N_FILES
+    assert sum(finished.tally().verdicts.values()) == N_FILES

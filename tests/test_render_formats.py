@@ -164,16 +164,18 @@ def test_step_summary_stays_under_the_limit(tmp_path, monkeypatch):
     assert "truncated" in path.read_text(encoding="utf-8")
 
 
-def test_check_writes_step_summary(tmp_path):
+@pytest.mark.parametrize("fmt", ["github", "json"])  # json: the streamed report must still feed the summary
+def test_check_writes_step_summary(tmp_path, fmt):
     summary = tmp_path / "summary.md"
     env = dict(os.environ, GITHUB_STEP_SUMMARY=str(summary))
     proc = subprocess.run(
-        [sys.executable, "-m", "lawaudit", "check", "statutes/kz_cc_274.yaml", "-f", "github"],
+        [sys.executable, "-m", "lawaudit", "check", "statutes/kz_cc_274.yaml", "statutes/kz_cc_400.yaml", "-f", fmt],
         cwd=REPO, env=env, capture_output=True, text=True, timeout=120,
     )
     assert proc.returncode == 1, proc.stderr
-    assert proc.stdout.startswith("::")
-    assert "kz-cc-274" in summary.read_text(encoding="utf-8")
+    assert proc.stdout.startswith("::" if fmt == "github" else "{")
+    text = summary.read_text(encoding="utf-8")
+    assert "kz-cc-274" in text and "kz-cc-400" in text
 
 
 # ---------------------------------------------------------------- reviews

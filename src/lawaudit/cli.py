@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from typing import TextIO
 
     from .errors import InputError
-    from .runner import Run
+    from .runner import Run, Tally
 
 app = typer.Typer(
     name="lawaudit",
@@ -118,25 +118,21 @@ def _catalogue(criteria: Optional[Path]):  # type: ignore[no-untyped-def]
         raise typer.Exit(ExitCode.INPUT_ERROR) from None
 
 
-def _summary(run: "Run") -> str:
-    counts: dict[str, int] = {}
-    for r in run.results:
-        counts[r.verdict.value] = counts.get(r.verdict.value, 0) + 1
-    parts = ", ".join(f"{n} {v.replace('_', ' ')}" for v, n in sorted(counts.items()))
-    files_with_errors = len({e.file for e in run.errors})
-    text = f"lawaudit: {len(run.results)} statute(s) audited" + (f" ({parts})" if parts else "")
+def _summary(tally: "Tally", errors: "tuple[InputError, ...]") -> str:
+    parts = ", ".join(f"{n} {v.replace('_', ' ')}" for v, n in sorted(tally.verdicts.items()))
+    files_with_errors = len({e.file for e in errors})
+    text = f"lawaudit: {tally.results} statute(s) audited" + (f" ({parts})" if parts else "")
     if files_with_errors:
         text += f"; {files_with_errors} file(s) with errors"
     return text
 
 
-def exit_status(run: "Run", fail_on: FailOn) -> ExitCode:
+def exit_status(tally: "Tally", errors: "tuple[InputError, ...]", fail_on: FailOn) -> ExitCode:
     """Map a run onto the contract's exit statuses."""
-    if run.errors:
+    if errors:
         return ExitCode.INPUT_ERROR
-    for r in run.results:
-        if any(fail_on.reached_by(f.severity.value) for f in r.findings):
-            return ExitCode.FINDINGS
+    if any(fail_on.reached_by(severity) for severity in tally.severities):
+        return ExitCode.FINDINGS
     return ExitCode.OK
 
 
@@ -194,11 +190,15 @@ def check(
         _print_errors(exc.errors)
         raise typer.Exit(ExitCode.INPUT_ERROR) from None
     _start_up_done()  # imports, models and catalogue are in place: from here on objects can become garbage
-    live = start_run(paths, catalogue, jobs=jobs or default_jobs(), max_bytes=max_file_size)
-    if reporter.streams and reviews is None:
+    summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
+    streamed = reporter.streams and reviews is None
+    # a streamed report keeps no results unless the job summary needs them
+    live = start_run(paths, catalogue, jobs=jobs or default_jobs(), max_bytes=max_file_size, keep=not streamed or bool(summary_file))
+    if streamed:
         # each result is written as soon as it is audited (reviews need every result first)
         write_output(partial(reporter.write, live), output)
         run = live.finish()
+        tally = live.tally()
     else:
         run = live.finish()
         if reviews is not None:
@@ -209,19 +209,20 @@ def check(
             _print_errors(exc.errors)
             raise typer.Exit(ExitCode.INPUT_ERROR) from None
         write_output(text, output)
+        tally = run.tally()
     if format is Format.github:
         # annotations are capped per step, so the readable report follows them
         sys.stdout.write(reporter_for(Format.text).render(run))
-    if os.environ.get("GITHUB_STEP_SUMMARY"):
+    if summary_file:
         from .render.summary import append_step_summary
 
-        append_step_summary(run, Path(os.environ["GITHUB_STEP_SUMMARY"]))
+        append_step_summary(run, Path(summary_file))
     _print_errors(run.errors)
     if reviews is not None:  # stale and expired reviews: reported, the exit status is the findings'
         for notice in reviews.notices:
             _err(f"note: {notice.render()}")
-    _err(_summary(run))
-    raise typer.Exit(exit_status(run, fail_on))
+    _err(_summary(tally, run.errors))
+    raise typer.Exit(exit_status(tally, run.errors, fail_on))
 
 
 @app.command()

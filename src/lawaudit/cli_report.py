@@ -109,5 +109,6 @@ def register(app: typer.Typer) -> None:
         removed = write_report_files(files, output, format)
         _print_errors(run.errors)
         _err(f"lawaudit: wrote {len(files)} file(s) to {output}" + (f"; removed {len(removed)} stale report(s)" if removed else ""))
-        _err(_summary(run))
-        raise typer.Exit(exit_status(run, fail_on))
+        tally = run.tally()
+        _err(_summary(tally, run.errors))
+        raise typer.Exit(exit_status(tally, run.errors, fail_on))

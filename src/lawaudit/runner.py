@@ -37,6 +37,47 @@ def min_files_per_job() -> int:
     return int(raw) if raw.isdigit() and int(raw) > 0 else _MIN_FILES_PER_JOB
 
 
+class Tally(NamedTuple):
+    """What the end of a run reports on: how many results, their verdicts, the severities found.
+
+    The summary line and the exit status need only this, so a streamed run
+    can report them without keeping every result.
+    """
+
+    results: int
+    #: verdict value -> number of results
+    verdicts: dict[str, int]
+    #: the severity value of every finding (reviewed ones excluded)
+    severities: frozenset[str]
+
+    @staticmethod
+    def of(results: Iterable[AuditResult]) -> "Tally":
+        tally = _Counter()
+        for r in results:
+            tally.add(r)
+        return tally.tally()
+
+
+class _Counter:
+    """Builds a :class:`Tally` one result at a time."""
+
+    __slots__ = ("count", "verdicts", "severities")
+
+    def __init__(self) -> None:
+        self.count = 0
+        self.verdicts: dict[str, int] = {}
+        self.severities: set[str] = set()
+
+    def add(self, result: AuditResult) -> None:
+        self.count += 1
+        verdict = result.verdict.value
+        self.verdicts[verdict] = self.verdicts.get(verdict, 0) + 1
+        self.severities.update(f.severity.value for f in result.findings)
+
+    def tally(self) -> Tally:
+        return Tally(self.count, dict(sorted(self.verdicts.items())), frozenset(self.severities))
+
+
 class Run(NamedTuple):
     """Everything one ``check`` produced: results, input errors, and what produced them."""
 
@@ -46,6 +87,9 @@ class Run(NamedTuple):
     criteria_count: int
     results: tuple[AuditResult, ...]
     errors: tuple[InputError, ...]
+
+    def tally(self) -> Tally:
+        return Tally.of(self.results)
 
 
 @contextmanager
@@ -162,7 +206,9 @@ class LiveRun:
     as :func:`~lawaudit.loader.check_unique_ids` does.
     """
 
-    def __init__(self, audited: Iterable[Audited], catalogue: Catalogue, errors: Iterable[InputError]) -> None:
+    def __init__(
+        self, audited: Iterable[Audited], catalogue: Catalogue, errors: Iterable[InputError], *, keep: bool = True
+    ) -> None:
         self.tool_version = __version__
         self.catalogue_name = catalogue.name
         self.catalogue_version = catalogue.version
@@ -170,12 +216,15 @@ class LiveRun:
         self._audited = audited
         self._errors = list(errors)
         self._results: list[AuditResult] = []
+        self._keep = keep
+        self._counter = _Counter()
         self._done = False
         self.results: Iterator[AuditResult] = self._produce()
 
     def _produce(self) -> Iterator[AuditResult]:
         seen: dict[str, str] = {}
-        keep = self._results.append
+        keep = self._results.append if self._keep else _drop
+        count = self._counter.add
         with _fewer_collections():
             for item in self._audited:
                 sid = item.statute_id
@@ -189,8 +238,13 @@ class LiveRun:
                 seen[sid] = item.file
                 if item.result is not None:
                     keep(item.result)
+                    count(item.result)
                     yield item.result
         self._done = True
+
+    def tally(self) -> Tally:
+        """The results so far, counted (all of them once :attr:`results` is exhausted)."""
+        return self._counter.tally()
 
     @property
     def errors(self) -> tuple[InputError, ...]:
@@ -198,7 +252,11 @@ class LiveRun:
         return tuple(sorted(self._errors))
 
     def finish(self) -> Run:
-        """Audit whatever is left and return the finished run."""
+        """Audit whatever is left and return the finished run.
+
+        A run started with ``keep=False`` holds no results: its ``results``
+        are empty, and :meth:`tally` is what remains of them.
+        """
         for _ in self.results:
             pass
         if not self._done:  # pragma: no cover - a consumer abandoned the stream half-way
@@ -213,8 +271,13 @@ def start_run(
     criteria_dir: str | Path | None = None,
     jobs: int = 1,
     max_bytes: int = DEFAULT_MAX_BYTES,
+    keep: bool = True,
 ) -> LiveRun:
     """Discover the files and set up their audit; nothing is audited until the results are read.
+
+    ``keep=False``: results are not kept once read (memory stays flat however
+    many files), for a caller that writes each as it comes and needs only
+    the :class:`Tally` at the end.
 
     Raises :class:`~lawaudit.errors.InputErrors` only when the criteria
     catalogue itself is broken (then no audit can be trusted).
@@ -226,7 +289,11 @@ def start_run(
         audited = _parallel(files, cat, max_bytes, jobs)
     else:
         audited = audit_outcomes((load_file(p, max_bytes) for p in files), cat)
-    return LiveRun(audited, cat, errors)
+    return LiveRun(audited, cat, errors, keep=keep)
+
+
+def _drop(result: AuditResult) -> None:
+    """Keep nothing (a streamed run that holds no results)."""
 
 
 def audit_paths(
