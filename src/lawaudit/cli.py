@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from typing import TextIO
 
     from .errors import InputError
-    from .runner import Run, Tally
+    from .runner import Tally
 
 app = typer.Typer(
     name="lawaudit",

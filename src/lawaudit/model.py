@@ -140,7 +140,8 @@ def _code_list(name: str) -> frozenset[str]:
         with open(os.path.join(os.path.dirname(__file__), "data", name), encoding="utf-8") as fh:
             text = fh.read()
     except OSError:  # pragma: no cover - not installed as a folder
-        
+        from importlib import resources
+
         text = resources.files("lawaudit").joinpath("data", name).read_text(encoding="utf-8")
     return frozenset(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
 
