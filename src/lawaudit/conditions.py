@@ -255,12 +255,12 @@ def quote_context(text: str, start: int, end: int, width: int = 80) -> str:
         lo += cut
     hi = min(len(text), end + width)
     right = text[end:hi]
-    m = _BOUNDARY.search(right)
-    if m:
-        hi = end + m.start() + 1
+    after = _BOUNDARY.search(right)
+    if after:
+        hi = end + after.start() + 1
     snippet = " ".join(text[lo:hi].split())
     prefix = "…" if lo > 0 and cut is None else ""
-    suffix = "…" if hi < len(text) and m is None else ""
+    suffix = "…" if hi < len(text) and after is None else ""
     return prefix + snippet + suffix
 
 

@@ -84,7 +84,7 @@ _TYPE_NAMES = {dict: "a mapping", list: "a list", str: "text", type(None): "noth
 
 def _describe(value: Any) -> str:
     for typ, name in _TYPE_NAMES.items():
-        if isinstance(value, typ):
+        if isinstance(value, typ):  # type: ignore[arg-type]  # the keys are classes
             return name
     return type(value).__name__
 
@@ -180,7 +180,7 @@ def validation_errors(
             line, col = doc.key_positions.get(loc) or doc.position(loc)
         else:
             line, col = doc.position(loc)
-        out.append(InputError(file, line, col, format_path(loc), _message(err, model)))
+        out.append(InputError(file, line, col, format_path(loc), _message(dict(err), model)))
     return sorted(set(out))
 
 

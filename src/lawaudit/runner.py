@@ -176,6 +176,7 @@ def _audit_batch(batch: list[str], max_bytes: int) -> list[Audited]:
 def _parallel(paths: list[Path], catalogue: Catalogue, max_bytes: int, jobs: int) -> Iterator[Audited]:
     import multiprocessing
 
+    ctx: multiprocessing.context.BaseContext
     try:
         ctx = multiprocessing.get_context("fork")
         init_args: tuple[Catalogue | None, str | None] = (catalogue, None)

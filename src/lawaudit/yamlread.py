@@ -257,9 +257,9 @@ def read_document(
                     top.key = value
                     doc.key_positions[top.path + (value,)] = (mark.line + 1, mark.column + 1)
                     continue
-                path = attach(value, event.start_mark, 1)
-                if path is not None and style in ("|", ">"):
-                    doc.block_styles[path] = style
+                kept = attach(value, event.start_mark, 1)
+                if kept is not None and style in ("|", ">"):
+                    doc.block_styles[kept] = style
                 if event.anchor:
                     anchors[event.anchor] = (value, 1)
             elif kind is _MappingStartEvent or kind is _SequenceStartEvent:

@@ -27,7 +27,7 @@ class HtmlReporter(Reporter):
         ctx = {
             "run": run,
             "statutes": statutes,
-            "by_file": {s["r"].file: s for s in statutes},  # type: ignore[index]
+            "by_file": {s["r"].file: s for s in statutes},  # type: ignore[index,attr-defined]
             "groups": views.recommendation_groups(run.results),
             "verdicts": views.verdict_counts(run.results),
             "finding_anchor": views.finding_anchor,

@@ -22,7 +22,7 @@ def _run_context(run: Run, names: dict[str, str], links: bool) -> dict[str, obje
     return {
         "run": run,
         "statutes": statutes,
-        "by_file": {s["r"].file: s for s in statutes},  # type: ignore[index]
+        "by_file": {s["r"].file: s for s in statutes},  # type: ignore[index,attr-defined]
         "groups": views.recommendation_groups(run.results),
         "verdicts": views.verdict_counts(run.results),
         "links": links,

@@ -112,7 +112,7 @@ def sarif_document(run: Run) -> dict[str, Any]:
             rules.setdefault(f.criterion, _rule(f))
     order = sorted(rules)
     index = {cid: i for i, cid in enumerate(order)}
-    results = []
+    results: list[dict[str, Any]] = []
     for r in run.results:
         results.extend(_result(r, f, index[f.criterion], False) for f in r.findings)
         results.extend(_result(r, f, index[f.criterion], True) for f in r.reviewed)
