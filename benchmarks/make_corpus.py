@@ -20,7 +20,6 @@ import argparse
 import random
 import sys
 from pathlib import Path
-from typing import Any
 
 import yaml
 
@@ -374,7 +373,7 @@ def statute_text(i: int, rng: random.Random, vocab: dict[str, dict[str, list[lis
             w(f"  spontaneous_allowed: {rng.choice(['true', 'false', 'false'])}\n")
             w(f"  location_restrictions: {rng.choice(['none', 'specific_reasoned', 'designated_places_only', 'blanket'])}\n")
         if kind == "dispersal":
-            w(f"  target: event\n")
+            w("  target: event\n")
 
     apps = rng.randint(0, 3)
     if apps:
