@@ -66,10 +66,13 @@ def _start_up_done() -> None:
 
     Everything allocated so far is moved out of the collector's generations
     first: it is long-lived, and left in the youngest generation it would
-    all be scanned by the very next collection.
+    all be scanned by the very next collection. When the collector is
+    already on (the app run by a test or embedded elsewhere, not through
+    :func:`main`), nothing is touched.
     """
-    gc.freeze()
-    gc.enable()
+    if not gc.isenabled():
+        gc.freeze()
+        gc.enable()
 
 
 # ----------------------------------------------------------------- helpers
