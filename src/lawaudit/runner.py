@@ -50,13 +50,6 @@ class Tally(NamedTuple):
     #: the severity value of every finding (reviewed ones excluded)
     severities: frozenset[str]
 
-    @staticmethod
-    def of(results: Iterable[AuditResult]) -> "Tally":
-        tally = _Counter()
-        for r in results:
-            tally.add(r)
-        return tally.tally()
-
 
 class _Counter:
     """Builds a :class:`Tally` one result at a time."""
@@ -89,7 +82,10 @@ class Run(NamedTuple):
     errors: tuple[InputError, ...]
 
     def tally(self) -> Tally:
-        return Tally.of(self.results)
+        counter = _Counter()
+        for r in self.results:
+            counter.add(r)
+        return counter.tally()
 
 
 @contextmanager

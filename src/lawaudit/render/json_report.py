@@ -8,8 +8,8 @@ are additive, which the contract allows.
 
 from __future__ import annotations
 
-from functools import lru_cache
 from collections.abc import Iterator
+from functools import lru_cache
 from typing import Any, TextIO
 
 from ..choices import Format
@@ -69,7 +69,6 @@ def run_document(run: Run | LiveRun, *, lazy: bool = False) -> dict[str, Any]:
         "results": Lazy(run.results, _result_data) if lazy else [r.as_dict() for r in run.results],
         "errors": Lazy(_errors_when_reached(run), InputError.as_dict) if lazy else [e.as_dict() for e in run.errors],
     }
-
 
 
 class JsonReporter(Reporter):
