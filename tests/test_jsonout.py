@@ -5,11 +5,14 @@ from __future__ import annotations
 import json
 import math
 from enum import Enum
+from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lawaudit.jsonout import Lazy, Raw, dumps, encode_at, write
+from lawaudit.jsonout import Lazy, dumps, write
+
+REPO_CONTROLS = Path(__file__).resolve().parent / "controls"
 
 
 def _reference(obj: object) -> str:
@@ -85,8 +88,49 @@ def test_write_streams_the_same_text_in_pieces() -> None:
     assert len(pieces) == 6  # one per result, then the rest
 
 
-def test_raw_text_encoded_at_its_depth_gives_the_same_bytes() -> None:
-    part = {"document": "CCPR/C/GC/34", "paragraph": "25", "list": [1, {"a": "ё"}], "empty": []}
-    doc = {"results": [{"findings": [{"sources": [part, part]}]}]}
-    raw = Raw(encode_at([part, part], 5))
-    assert dumps({"results": [{"findings": [{"sources": raw}]}]}) == _reference(doc)
+plain_values = st.recursive(
+    st.none() | st.booleans() | st.integers(min_value=-(2**70), max_value=2**70) | st.text(max_size=20),
+    lambda children: st.lists(children, max_size=4)
+    | st.tuples(children, children)
+    | st.dictionaries(st.text(max_size=8), children, max_size=4),
+    max_leaves=30,
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(plain_values, max_size=3))
+def test_plain_items_go_through_the_compiled_encoder_with_the_same_text(items: list[object]) -> None:
+    doc = {"results": Lazy(items, lambda x: x, plain=True), "deeper": [{"x": Lazy(items, lambda x: x, plain=True)}]}
+    expected = _reference({"results": items, "deeper": [{"x": items}]})
+    assert dumps(doc) == expected
+    pieces: list[str] = []
+    write(doc, pieces.append)
+    assert "".join(pieces) == expected
+
+
+def test_what_the_compiled_encoder_refuses_is_walked() -> None:
+    items = [{"quote": "half a pair: \ud800", "n": 1}, {"ok": ["ё", None]}]
+    assert dumps({"results": Lazy(items, dict, plain=True)}) == _reference({"results": items})
+
+
+def _plain(value: object) -> bool:
+    """Only what ``Lazy(..., plain=True)`` promises: str, int, bool, None, lists, tuples, dicts keyed by str."""
+    if value is None or type(value) in (str, int, bool):
+        return True
+    if type(value) in (list, tuple):
+        return all(_plain(v) for v in value)  # type: ignore[attr-defined]
+    if type(value) is dict:
+        return all(type(k) is str and _plain(v) for k, v in value.items())  # type: ignore[attr-defined]
+    return False
+
+
+def test_results_and_errors_are_plain_data_as_the_json_reporter_promises(tmp_path: Path) -> None:
+    from conftest import STATUTES
+
+    from lawaudit.runner import audit_paths
+
+    (tmp_path / "broken.yaml").write_text("id: [\n", encoding="utf-8")
+    run = audit_paths([STATUTES, REPO_CONTROLS, tmp_path])
+    assert run.results and run.errors
+    for item in (*run.results, *run.errors):
+        assert _plain(item.as_dict()), item

@@ -17,10 +17,13 @@ match any whitespace, and a trailing ``*`` on a word matches any ending.
 from __future__ import annotations
 
 import re
+from itertools import accumulate, compress, repeat
 from typing import Any, NamedTuple
 
 _WORD = re.compile(r"\w+")
-_NEXT = re.compile(r"[\W_]*?(\w+)")
+_SPLIT = re.compile(r"(\w+)").split
+#: stands for a word not yet looked up in the root's memo (truthy, so ``compress`` keeps it)
+_UNSEEN = object()
 
 
 def normalise(text: str) -> str:
@@ -127,43 +130,47 @@ class Matcher:
         if not self._compiled:
             self.compile()
         norm = normalise(text)
-        hits: list[Hit] = []
         root = self._root
         root_memo = root[_MEMO]
         if root_memo is None:
             root_memo = root[_MEMO] = {}
-        next_word = _NEXT.match
+        # The text as gaps and words, alternating (parts[2i + 1] is word i).
+        # Every word is looked up in the root's token memo, and the words that
+        # may start a pattern are picked out, by C loops (map, compress): the
+        # memo soon holds the corpus vocabulary, and most words start nothing,
+        # so Python code runs only where a pattern can start.
+        parts = _SPLIT(norm)
+        words = parts[1::2]
+        kids = list(map(root_memo.get, words, repeat(_UNSEEN)))
+        hits: list[Hit] = []
+        spans: list[int] | None = None
+        count = len(words)
         new_hit = tuple.__new__
-        # Each word is looked up once in the root's token memo, which quickly
-        # holds the corpus vocabulary: a word no pattern starts with costs one
-        # dict lookup. (A regex over all first words would have to be compiled
-        # at every start-up, and is no faster.)
-        for first in _WORD.finditer(norm):
-            tok = first.group()
-            children = root_memo.get(tok)
-            if children is None:
-                children = _children(root, tok)
-            if not children:
-                continue
-            start = first.start()
+        for i in compress(range(count), kids):
+            children = kids[i]
+            if children is _UNSEEN:
+                children = _children(root, words[i])
+                if not children:
+                    continue
+            if spans is None:  # where each part starts: word i spans spans[2i+1]..spans[2i+2]
+                spans = list(accumulate(map(len, parts), initial=0))
+            start = spans[2 * i + 1]
             # depth-first walk of the trie along the following words, from
             # the children the first word already led to (looked up once)
-            todo: list[tuple[tuple[_Node, ...], int]] = [(children, first.end())]
+            todo: list[tuple[tuple[_Node, ...], int]] = [(children, i)]
             while todo:
-                found, stop = todo.pop()
+                found, last = todo.pop()
                 for child in found:
                     for e in child[3]:  # outputs
-                        hits.append(new_hit(Hit, (e, start, stop)))
-                    if child[0] or child[1]:  # exact or stems: the pattern may go on
-                        nxt = next_word(norm, stop)
-                        if nxt is not None:
-                            word = nxt.group(1)
-                            memo = child[4]
-                            more = memo.get(word) if memo is not None else None
-                            if more is None:
-                                more = _children(child, word)
-                            if more:
-                                todo.append((more, nxt.end()))
+                        hits.append(new_hit(Hit, (e, start, spans[2 * last + 2])))
+                    if (child[0] or child[1]) and last + 1 < count:  # exact or stems: the pattern may go on
+                        word = words[last + 1]
+                        memo = child[4]
+                        more = memo.get(word) if memo is not None else None
+                        if more is None:
+                            more = _children(child, word)
+                        if more:
+                            todo.append((more, last + 1))
         if len(hits) > 1:
             hits.sort(key=_hit_order)
         return hits

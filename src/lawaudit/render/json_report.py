@@ -9,40 +9,16 @@ are additive, which the contract allows.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from functools import lru_cache
 from typing import Any, TextIO
 
 from ..choices import Format
 from ..errors import InputError
-from ..jsonout import Lazy, Raw, dumps, encode_at, write
-from ..results import AuditResult, SourceRef
+from ..jsonout import Lazy, dumps, write
+from ..results import AuditResult
 from ..runner import LiveRun, Run
 from . import Reporter
 
 SCHEMA_VERSION = 1
-
-
-#: how deep a finding's ``sources`` list stands: {"results": [{"findings": [{"sources": [ ]}]}]}
-_SOURCES_LEVEL = 5
-
-
-@lru_cache(maxsize=1024)
-def _sources_json(sources: tuple[SourceRef, ...]) -> Raw:
-    """A criterion's sources, encoded once per run: every finding of the criterion repeats them.
-
-    They are about a third of a report's text; encoding them once instead
-    of at every finding takes that share off the JSON writing time.
-    """
-    return Raw(encode_at([s.as_dict() for s in sources], _SOURCES_LEVEL))
-
-
-def _result_data(result: AuditResult) -> dict[str, Any]:
-    """``result.as_dict()`` with the findings' sources already encoded (same bytes once written)."""
-    data = result.as_dict()
-    for key, findings in (("findings", result.findings), ("reviewed", result.reviewed)):
-        for finding, item in zip(findings, data[key]):
-            item["sources"] = _sources_json(finding.sources)
-    return data
 
 
 def _errors_when_reached(run: Run | LiveRun) -> Iterator[InputError]:
@@ -66,8 +42,8 @@ def run_document(run: Run | LiveRun, *, lazy: bool = False) -> dict[str, Any]:
         "schema_version": SCHEMA_VERSION,
         "tool": {"name": "lawaudit", "version": run.tool_version},
         "criteria": {"name": run.catalogue_name, "version": run.catalogue_version, "count": run.criteria_count},
-        "results": Lazy(run.results, _result_data) if lazy else [r.as_dict() for r in run.results],
-        "errors": Lazy(_errors_when_reached(run), InputError.as_dict) if lazy else [e.as_dict() for e in run.errors],
+        "results": Lazy(run.results, AuditResult.as_dict, plain=True) if lazy else [r.as_dict() for r in run.results],
+        "errors": Lazy(_errors_when_reached(run), InputError.as_dict, plain=True) if lazy else [e.as_dict() for e in run.errors],
     }
 
 
@@ -78,7 +54,7 @@ class JsonReporter(Reporter):
         del templates  # not a template format
 
     def render(self, run: Run) -> str:
-        # the bytes of json.dumps(..., ensure_ascii=False, indent=2), 2-3x faster
+        # the bytes of json.dumps(..., ensure_ascii=False, indent=2), several times sooner
         return dumps(run_document(run, lazy=True)) + "\n"
 
     streams = True
