@@ -16,7 +16,17 @@ from typing import Any
 
 import pytest
 
-from lawaudit.conditions import All, AnyOf, Context, Node, Not, Quantified
+from lawaudit.conditions import (
+    All,
+    AnyOf,
+    Context,
+    FieldPath,
+    FieldTest,
+    LexiconTest,
+    Node,
+    Not,
+    Quantified,
+)
 from lawaudit.criteria import load_catalogue
 from lawaudit.engine import Engine, outcome_context
 from lawaudit.examples import example_statute
@@ -93,3 +103,43 @@ def test_holds_agrees_with_evaluate_on_scoring_rules(statutes: list[LoadedStatut
             if rule.when is not None:
                 assert rule.when.holds(octx, octx.root) == rule.when.evaluate(octx, octx.root)[0]
     assert len(seen) >= 3
+
+
+def _paths(node: Node | None) -> list[FieldPath]:
+    """Every path a condition reads, with the ``where`` nodes it reads them for."""
+    if isinstance(node, (All, AnyOf)):
+        return [p for part in node.parts for p in _paths(part)]
+    if isinstance(node, Not):
+        return _paths(node.part)
+    if isinstance(node, FieldTest):
+        return [node.path]
+    if isinstance(node, Quantified):
+        return [node.path, *_paths(node.where)]
+    if isinstance(node, LexiconTest):
+        return list(node.paths)
+    return []
+
+
+def _general(fp: FieldPath) -> FieldPath:
+    """The same path without its direct walks (``plain``, ``listed``): resolved step by step."""
+    slow = FieldPath(fp.text, fp.steps, fp.absolute)
+    object.__setattr__(slow, "plain", None)
+    object.__setattr__(slow, "listed", None)
+    return slow
+
+
+def test_direct_path_walks_reach_what_the_step_by_step_walk_reaches(statutes: list[LoadedStatute]) -> None:
+    paths = {p.text: p for crit in CATALOGUE.criteria for n in (crit.applies_if, crit.condition) for p in _paths(n)}
+    direct = [p for p in paths.values() if p.plain is not None or p.listed is not None]
+    assert sum(p.listed is not None for p in direct) >= 3 and sum(p.plain is not None for p in direct) >= 10
+    compared = 0
+    for loaded in statutes:
+        ctx, _aims = ENGINE.context(loaded)
+        scopes = [ctx.root] + [item for p in direct if p.listed is not None for item in p.resolve(ctx.root, ctx.root)]
+        for scope in scopes:
+            for fp in direct:
+                slow = _general(fp)
+                assert fp.resolve(scope, ctx.root) == slow.resolve(scope, ctx.root), (loaded.file, fp.text)
+                assert fp.values(scope, ctx.root) == slow.values(scope, ctx.root), (loaded.file, fp.text)
+                compared += 1
+    assert compared > 10_000

@@ -73,10 +73,16 @@ class FieldPath:
     absolute: bool
     #: the names of a plain dotted path (no ``*``, no index), which :meth:`resolve` walks directly
     plain: tuple[str, ...] | None = field(default=None, init=False, compare=False, repr=False)
+    #: the names of a dotted path whose last step is ``[*]`` (``sanctions[*]``,
+    #: ``derived.aims[*]``: what ``some``/``every`` walk), also walked directly
+    listed: tuple[str, ...] | None = field(default=None, init=False, compare=False, repr=False)
 
     def __post_init__(self) -> None:
-        if self.steps and all(name != "*" and index is None for name, index in self.steps):
-            object.__setattr__(self, "plain", tuple(name for name, _ in self.steps))
+        steps = self.steps
+        if steps and all(name != "*" and index is None for name, index in steps):
+            object.__setattr__(self, "plain", tuple(name for name, _ in steps))
+        elif steps and steps[-1][1] == "*" and all(name != "*" and index is None for name, index in steps[:-1]):
+            object.__setattr__(self, "listed", tuple(name for name, _ in steps))
 
     @classmethod
     def parse(cls, text: Any, where: Path) -> "FieldPath":
@@ -98,10 +104,11 @@ class FieldPath:
             steps.append((m.group("name"), index))
         return cls(text, tuple(steps), absolute)
 
-    def _plain_parent(self, value: Any) -> dict[str, Any] | None:
-        """The mapping that holds a plain path's last name (None where the path breaks off)."""
-        assert self.plain is not None
-        for name in self.plain[:-1]:
+    def _plain_parent(self, value: Any, names: tuple[str, ...] | None = None) -> dict[str, Any] | None:
+        """The mapping that holds the last of ``names`` (default: the plain path's); None where the path breaks off."""
+        names = names or self.plain
+        assert names is not None
+        for name in names[:-1]:
             if not isinstance(value, dict):
                 return None
             value = value.get(name)
@@ -124,6 +131,15 @@ class FieldPath:
             base, value = root if self.absolute else scope
             parent = self._plain_parent(value)
             return [] if parent is None else [(base + plain, parent.get(plain[-1]))]
+        listed = self.listed
+        if listed is not None:  # names then [*]: the items of one list
+            base, value = root if self.absolute else scope
+            parent = self._plain_parent(value, listed)
+            items = None if parent is None else parent.get(listed[-1])
+            if not isinstance(items, list):
+                return []
+            at = base + listed
+            return [(at + (j,), item) for j, item in enumerate(items)]
         current: Values = [root if self.absolute else scope]
         last = len(self.steps) - 1
         for i, (name, index) in enumerate(self.steps):
@@ -162,10 +178,11 @@ class Context:
     #: derived items carry the statute path they stand for, for evidence
     sources: dict[Path, Path] = field(default_factory=dict)
     _hits: dict[tuple[Path, str | None], list[Any]] = field(default_factory=dict)
+    #: the scope of the statute as a whole, ``((), facts)``: every condition reads it
+    root: tuple[Path, Any] = field(init=False, repr=False, compare=False)
 
-    @property
-    def root(self) -> tuple[Path, Any]:
-        return ((), self.facts)
+    def __post_init__(self) -> None:
+        self.root = ((), self.facts)
 
     def hits(self, path: Path, text: str) -> list[Any]:
         """Lexicon hits in the text at ``path``, computed once per field and reused by every criterion."""
@@ -383,6 +400,14 @@ class FieldTest(Node):
     op: str
     operand: Any
     every: bool = False
+    #: the field's name when the path is one name read from the scope (``status``,
+    #: ``severity``: most tests inside ``where``), which :meth:`holds` reads directly
+    name: str | None = field(default=None, init=False, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        plain = self.path.plain
+        if plain is not None and len(plain) == 1 and not self.path.absolute:
+            self.name = plain[0]
 
     def evaluate(self, ctx: Context, scope: tuple[Path, Any]) -> Result:
         values = self.path.resolve(scope, ctx.root)
@@ -402,6 +427,14 @@ class FieldTest(Node):
         return ok, ([ctx.evidence_for(p, v) for p, v in good[:MAX_EVIDENCE]] if ok else [])
 
     def holds(self, ctx: Context, scope: tuple[Path, Any]) -> bool:
+        name = self.name
+        if name is not None:  # one value at most: what the general case below decides, directly
+            data = scope[1]
+            if not isinstance(data, dict):
+                return self.op == "exists" and not self.operand
+            if self.op == "exists":
+                return _present(data.get(name)) is self.operand
+            return _COMPARE[self.op](data.get(name), self.operand)
         values = self.path.values(scope, ctx.root)
         if self.op == "exists":
             present = any(_present(v) for v in values)

@@ -220,6 +220,8 @@ def read_document(
     # the parser's own get_event, not yaml.parse(): that generator wraps each
     # of the ~100 events of a statute in two more Python calls
     next_event = parser.get_event
+    key_positions = doc.key_positions
+    top: _Frame | None = None  # stack[-1], kept in a local: read at every event
     try:
         while (event := next_event()) is not None:
             kind = type(event)
@@ -229,37 +231,56 @@ def read_document(
                 if tag is not None and tag != "!" and tag not in _SCALAR_TAGS and tag != _NULL_TAG:
                     raise fail(event.start_mark, f"YAML tag '{tag}' is not allowed: statute files hold plain data only", here())
                 style = event.style or None  # libyaml reports plain scalars as ''
-                if tag == _NULL_TAG or (style is None and tag is None and event.value in _NULLS):
-                    value: Any = None
-                else:
-                    value = event.value
-                top = stack[-1] if stack else None
-                if top is not None and top.is_map and top.key is None:
-                    # a mapping key
-                    if value is None:
-                        raise fail(event.start_mark, "empty mapping key", top.path)
-                    mark = event.start_mark
-                    if value in top.first_line:
-                        errors.append(
-                            InputError(
-                                file,
-                                mark.line + 1,
-                                mark.column + 1,
-                                _fmt(top.path + (value,)),
-                                f"duplicate key '{value}' (first defined at line {top.first_line[value]})",
+                value: Any = event.value
+                if tag == _NULL_TAG or (style is None and tag is None and value in _NULLS):
+                    value = None
+                mark = event.start_mark
+                if top is None:
+                    attach(value, mark, 1)
+                elif top.is_map:
+                    key = top.key
+                    if key is None:  # this scalar is a mapping key
+                        if value is None:
+                            raise fail(mark, "empty mapping key", top.path)
+                        line = mark.line + 1
+                        first_line = top.first_line
+                        if value in first_line:
+                            errors.append(
+                                InputError(
+                                    file,
+                                    line,
+                                    mark.column + 1,
+                                    _fmt(top.path + (value,)),
+                                    f"duplicate key '{value}' (first defined at line {first_line[value]})",
+                                )
                             )
-                        )
-                        top.discard = True
+                            top.discard = True
+                        else:
+                            first_line[value] = line
+                            if value == "<<":
+                                raise fail(mark, "YAML merge keys (<<) are not supported; write the fields out", top.path)
+                        top.key = value
+                        key_positions[top.path + (value,)] = (line, mark.column + 1)
+                        continue
+                    # a mapping value: what attach() does, inline for the commonest event
+                    top.key = None
+                    if top.discard:
+                        top.discard = False
+                    elif type(key) is str and key.startswith("x-"):
+                        doc.extensions[".".join(str(p) for p in top.path + (key,))] = value
                     else:
-                        top.first_line[value] = mark.line + 1
-                        if value == "<<":
-                            raise fail(mark, "YAML merge keys (<<) are not supported; write the fields out", top.path)
-                    top.key = value
-                    doc.key_positions[top.path + (value,)] = (mark.line + 1, mark.column + 1)
-                    continue
-                kept = attach(value, event.start_mark, 1)
-                if kept is not None and style in ("|", ">"):
-                    doc.block_styles[kept] = style
+                        top.obj[key] = value
+                        path = top.path + (key,)
+                        positions[path] = (mark.line + 1, mark.column + 1)
+                        if style == "|" or style == ">":
+                            doc.block_styles[path] = style
+                else:
+                    obj = top.obj
+                    path = top.path + (len(obj),)
+                    obj.append(value)
+                    positions[path] = (mark.line + 1, mark.column + 1)
+                    if style == "|" or style == ">":
+                        doc.block_styles[path] = style
                 if event.anchor:
                     anchors[event.anchor] = (value, 1)
             elif kind is _MappingStartEvent or kind is _SequenceStartEvent:
@@ -268,26 +289,26 @@ def read_document(
                     raise fail(
                         event.start_mark, f"YAML tag '{event.tag}' is not allowed: statute files hold plain data only", here()
                     )
-                top = stack[-1] if stack else None
                 if top is not None and top.is_map and top.key is None:
                     raise fail(event.start_mark, "a mapping key must be a plain value, not a list or mapping", top.path)
                 nodes += 1
                 if len(stack) >= max_depth:
                     raise fail(event.start_mark, f"nesting deeper than {max_depth} levels", here())
-                obj: Any = {} if is_map else []
+                container: Any = {} if is_map else []
                 intended = here()
+                kept: Path | None = ()
                 if top is None:
-                    path: Path | None = ()
                     positions[()] = (event.start_mark.line + 1, event.start_mark.column + 1)
                 else:
-                    path = attach(obj, event.start_mark, 1)
-                if path is None:
-                    path = intended if intended[:1] == (_DISCARDED,) else (_DISCARDED,) + intended
-                frame = _Frame(obj, path, is_map, event.anchor, nodes)
-                stack.append(frame)
+                    kept = attach(container, event.start_mark, 1)
+                if kept is None:
+                    kept = intended if intended[:1] == (_DISCARDED,) else (_DISCARDED,) + intended
+                top = _Frame(container, kept, is_map, event.anchor, nodes)
+                stack.append(top)
             elif kind is _MappingEndEvent or kind is _SequenceEndEvent:
                 frame = stack.pop()
-                if not stack:
+                top = stack[-1] if stack else None
+                if top is None:
                     doc.data = frame.obj
                     have_root = True
                 if frame.anchor:
@@ -305,7 +326,6 @@ def read_document(
                         f"aliases expand the document beyond {max_nodes} values (an alias-expansion bomb?)",
                         here(),
                     )
-                top = stack[-1] if stack else None
                 if top is not None and top.is_map and top.key is None:
                     raise fail(event.start_mark, "an alias cannot be used as a mapping key", top.path)
                 attach(value, event.start_mark, size)
