@@ -17,11 +17,11 @@ match any whitespace, and a trailing ``*`` on a word matches any ending.
 from __future__ import annotations
 
 import re
-from itertools import accumulate, compress, repeat
+from itertools import compress, repeat
 from typing import Any, NamedTuple
 
 _WORD = re.compile(r"\w+")
-_SPLIT = re.compile(r"(\w+)").split
+_WORDS = _WORD.findall
 #: stands for a word not yet looked up in the root's memo (truthy, so ``compress`` keeps it)
 _UNSEEN = object()
 
@@ -134,35 +134,46 @@ class Matcher:
         root_memo = root[_MEMO]
         if root_memo is None:
             root_memo = root[_MEMO] = {}
-        # The text as gaps and words, alternating (parts[2i + 1] is word i).
         # Every word is looked up in the root's token memo, and the words that
-        # may start a pattern are picked out, by C loops (map, compress): the
-        # memo soon holds the corpus vocabulary, and most words start nothing,
-        # so Python code runs only where a pattern can start.
-        parts = _SPLIT(norm)
-        words = parts[1::2]
+        # may start a pattern are picked out, by C loops (findall, map,
+        # compress): the memo soon holds the corpus vocabulary, and most words
+        # start nothing, so Python code runs only where a pattern can start.
+        words = _WORDS(norm)
         kids = list(map(root_memo.get, words, repeat(_UNSEEN)))
         hits: list[Hit] = []
-        spans: list[int] | None = None
         count = len(words)
+        size = len(norm)
+        after = 0  # where the last starting word ended: the next one is found from there
         new_hit = tuple.__new__
         for i in compress(range(count), kids):
             children = kids[i]
+            word = words[i]
             if children is _UNSEEN:
-                children = _children(root, words[i])
+                children = _children(root, word)
                 if not children:
                     continue
-            if spans is None:  # where each part starts: word i spans spans[2i+1]..spans[2i+2]
-                spans = list(accumulate(map(len, parts), initial=0))
-            start = spans[2 * i + 1]
+            # Where word i stands: the first whole-word occurrence after the
+            # previous starting word. An earlier occurrence of the same word
+            # would have been a starting word itself; one inside a longer word
+            # fails the boundary test (a neighbour that ``\w`` matches).
+            start = norm.find(word, after)
+            after = start + len(word)
+            while (start and ((c := norm[start - 1]).isalnum() or c == "_")) or (
+                after < size and ((c := norm[after]).isalnum() or c == "_")
+            ):
+                start = norm.find(word, after)
+                after = start + len(word)
             # depth-first walk of the trie along the following words, from
-            # the children the first word already led to (looked up once)
-            todo: list[tuple[tuple[_Node, ...], int]] = [(children, i)]
+            # the children the first word already led to (looked up once);
+            # only non-word characters separate word j from word j + 1, so it
+            # is the first occurrence after word j's end
+            ends: list[tuple[int, int]] = []  # (-end, entry) of every hit starting here
+            todo: list[tuple[tuple[_Node, ...], int, int]] = [(children, i, after)]
             while todo:
-                found, last = todo.pop()
+                found, last, end = todo.pop()
                 for child in found:
                     for e in child[3]:  # outputs
-                        hits.append(new_hit(Hit, (e, start, spans[2 * last + 2])))
+                        ends.append((-end, e))
                     if (child[0] or child[1]) and last + 1 < count:  # exact or stems: the pattern may go on
                         word = words[last + 1]
                         memo = child[4]
@@ -170,15 +181,13 @@ class Matcher:
                         if more is None:
                             more = _children(child, word)
                         if more:
-                            todo.append((more, last + 1))
-        if len(hits) > 1:
-            hits.sort(key=_hit_order)
+                            todo.append((more, last + 1, norm.find(word, end) + len(word)))
+            # text order: starting words come in order; here, the longer match first, then by entry
+            if len(ends) > 1:
+                ends.sort()
+            for neg_end, e in ends:
+                hits.append(new_hit(Hit, (e, start, -neg_end)))
         return hits
-
-
-def _hit_order(hit: Hit) -> tuple[int, int, int]:
-    """Text order; at one place the longer match first, then by entry."""
-    return (hit.start, -hit.end, hit.entry)
 
 
 _MEMO_LIMIT = 50_000  # distinct tokens remembered per trie node (bounds memory on huge corpora)
