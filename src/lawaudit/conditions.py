@@ -37,7 +37,6 @@ from __future__ import annotations
 import re
 import string
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
 from typing import Any
 
 from .errors import InputError, format_path
@@ -64,25 +63,46 @@ class ConditionError(Exception):
 # ---------------------------------------------------------------------- paths
 
 
-@dataclass(frozen=True)
-class FieldPath:
+class _Slotted:
+    """Plain classes with ``__slots__`` for the compiled condition tree.
+
+    Not dataclasses: defining a dataclass costs about half a millisecond at
+    every start of the command, and the tree is built once (or read back from
+    the catalogue cache) and never compared; a readable repr is all it needs.
+    """
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        names: tuple[str, ...] = self.__slots__
+        fields = ", ".join(f"{name}={getattr(self, name)!r}" for name in names)
+        return f"{type(self).__name__}({fields})"
+
+
+class FieldPath(_Slotted):
     """A compiled PATH: a tuple of steps, each a name, ``*`` or an index."""
 
-    text: str
-    steps: tuple[tuple[str, str | int | None], ...]
-    absolute: bool
-    #: the names of a plain dotted path (no ``*``, no index), which :meth:`resolve` walks directly
-    plain: tuple[str, ...] | None = field(default=None, init=False, compare=False, repr=False)
-    #: the names of a dotted path whose last step is ``[*]`` (``sanctions[*]``,
-    #: ``derived.aims[*]``: what ``some``/``every`` walk), also walked directly
-    listed: tuple[str, ...] | None = field(default=None, init=False, compare=False, repr=False)
+    __slots__ = ("text", "steps", "absolute", "plain", "listed")
 
-    def __post_init__(self) -> None:
-        steps = self.steps
+    def __init__(self, text: str, steps: tuple[tuple[str, str | int | None], ...], absolute: bool) -> None:
+        self.text = text
+        self.steps = steps
+        self.absolute = absolute
+        #: the names of a plain dotted path (no ``*``, no index), which :meth:`resolve` walks directly
+        self.plain: tuple[str, ...] | None = None
+        #: the names of a dotted path whose last step is ``[*]`` (``sanctions[*]``,
+        #: ``derived.aims[*]``: what ``some``/``every`` walk), also walked directly
+        self.listed: tuple[str, ...] | None = None
         if steps and all(name != "*" and index is None for name, index in steps):
-            object.__setattr__(self, "plain", tuple(name for name, _ in steps))
+            self.plain = tuple(name for name, _ in steps)
         elif steps and steps[-1][1] == "*" and all(name != "*" and index is None for name, index in steps[:-1]):
-            object.__setattr__(self, "listed", tuple(name for name, _ in steps))
+            self.listed = tuple(name for name, _ in steps)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, FieldPath) and other.text == self.text
+
+    def __hash__(self) -> int:
+        return hash(self.text)
 
     @classmethod
     def parse(cls, text: Any, where: Path) -> "FieldPath":
@@ -168,21 +188,22 @@ class FieldPath:
 # -------------------------------------------------------------- evaluation
 
 
-@dataclass
-class Context:
+class Context(_Slotted):
     """Everything a condition can look at for one statute."""
 
-    facts: dict[str, Any]
-    document: Document | None
-    lexicons: LexiconSet
-    #: derived items carry the statute path they stand for, for evidence
-    sources: dict[Path, Path] = field(default_factory=dict)
-    _hits: dict[tuple[Path, str | None], list[Any]] = field(default_factory=dict)
-    #: the scope of the statute as a whole, ``((), facts)``: every condition reads it
-    root: tuple[Path, Any] = field(init=False, repr=False, compare=False)
+    __slots__ = ("facts", "document", "lexicons", "sources", "root", "_hits")
 
-    def __post_init__(self) -> None:
-        self.root = ((), self.facts)
+    def __init__(
+        self, facts: dict[str, Any], document: Document | None, lexicons: LexiconSet, sources: dict[Path, Path] | None = None
+    ) -> None:
+        self.facts = facts
+        self.document = document
+        self.lexicons = lexicons
+        #: derived items carry the statute path they stand for, for evidence
+        self.sources: dict[Path, Path] = {} if sources is None else sources
+        #: the scope of the statute as a whole, ``((), facts)``: every condition reads it
+        self.root: tuple[Path, Any] = ((), facts)
+        self._hits: dict[tuple[Path, str | None], list[Any]] = {}
 
     def hits(self, path: Path, text: str) -> list[Any]:
         """Lexicon hits in the text at ``path``, computed once per field and reused by every criterion."""
@@ -284,7 +305,7 @@ def quote_context(text: str, start: int, end: int, width: int = 80) -> str:
 Result = tuple[bool, list[Evidence]]
 
 
-class Node:
+class Node(_Slotted):
     """A compiled condition.
 
     Two questions, two methods: :meth:`holds` answers "does it hold?" and
@@ -294,6 +315,8 @@ class Node:
     evidence only for the few that do. The two must always agree; a test
     checks that on every example and corpus file.
     """
+
+    __slots__ = ()
 
     def evaluate(self, ctx: Context, scope: tuple[Path, Any]) -> Result:  # pragma: no cover - abstract
         raise NotImplementedError
@@ -305,9 +328,11 @@ class Node:
         return set()
 
 
-@dataclass
 class All(Node):
-    parts: list[Node]
+    __slots__ = ("parts",)
+
+    def __init__(self, parts: list[Node]) -> None:
+        self.parts = parts
 
     def evaluate(self, ctx: Context, scope: tuple[Path, Any]) -> Result:
         evidence: list[Evidence] = []
@@ -328,9 +353,11 @@ class All(Node):
         return set().union(*(p.lexicons_used() for p in self.parts))
 
 
-@dataclass
 class AnyOf(Node):
-    parts: list[Node]
+    __slots__ = ("parts",)
+
+    def __init__(self, parts: list[Node]) -> None:
+        self.parts = parts
 
     def evaluate(self, ctx: Context, scope: tuple[Path, Any]) -> Result:
         hit = False
@@ -352,9 +379,11 @@ class AnyOf(Node):
         return set().union(*(p.lexicons_used() for p in self.parts))
 
 
-@dataclass
 class Not(Node):
-    part: Node
+    __slots__ = ("part",)
+
+    def __init__(self, part: Node) -> None:
+        self.part = part
 
     def evaluate(self, ctx: Context, scope: tuple[Path, Any]) -> Result:
         return (not self.part.holds(ctx, scope)), []
@@ -394,19 +423,19 @@ _COMPARE: dict[str, Callable[[Any, Any], bool]] = {
 }
 
 
-@dataclass
 class FieldTest(Node):
-    path: FieldPath
-    op: str
-    operand: Any
-    every: bool = False
-    #: the field's name when the path is one name read from the scope (``status``,
-    #: ``severity``: most tests inside ``where``), which :meth:`holds` reads directly
-    name: str | None = field(default=None, init=False, compare=False, repr=False)
+    __slots__ = ("path", "op", "operand", "every", "name")
 
-    def __post_init__(self) -> None:
-        plain = self.path.plain
-        if plain is not None and len(plain) == 1 and not self.path.absolute:
+    def __init__(self, path: FieldPath, op: str, operand: Any, every: bool = False) -> None:
+        self.path = path
+        self.op = op
+        self.operand = operand
+        self.every = every
+        #: the field's name when the path is one name read from the scope (``status``,
+        #: ``severity``: most tests inside ``where``), which :meth:`holds` reads directly
+        self.name: str | None = None
+        plain = path.plain
+        if plain is not None and len(plain) == 1 and not path.absolute:
             self.name = plain[0]
 
     def evaluate(self, ctx: Context, scope: tuple[Path, Any]) -> Result:
@@ -446,15 +475,25 @@ class FieldTest(Node):
         return any(test(v, operand) for v in values)
 
 
-@dataclass
 class Quantified(Node):
-    kind: str  # some | every | count
-    path: FieldPath
-    where: Node | None
-    op: str | None = None
-    operand: float = 0
-    #: quote the matching items themselves rather than what ``where`` matched in them
-    item_evidence: bool = False
+    __slots__ = ("kind", "path", "where", "op", "operand", "item_evidence")
+
+    def __init__(
+        self,
+        kind: str,
+        path: FieldPath,
+        where: Node | None,
+        op: str | None = None,
+        operand: float = 0,
+        item_evidence: bool = False,
+    ) -> None:
+        self.kind = kind  # some | every | count
+        self.path = path
+        self.where = where
+        self.op = op
+        self.operand = operand
+        #: quote the matching items themselves rather than what ``where`` matched in them
+        self.item_evidence = item_evidence
 
     def evaluate(self, ctx: Context, scope: tuple[Path, Any]) -> Result:
         items = self.path.resolve(scope, ctx.root)
@@ -501,11 +540,13 @@ class Quantified(Node):
         return self.where.lexicons_used() if self.where else set()
 
 
-@dataclass
 class LexiconTest(Node):
-    paths: list[FieldPath]
-    lexicons: frozenset[str]
-    entries: frozenset[int] | None
+    __slots__ = ("paths", "lexicons", "entries")
+
+    def __init__(self, paths: list[FieldPath], lexicons: frozenset[str], entries: frozenset[int] | None) -> None:
+        self.paths = paths
+        self.lexicons = lexicons
+        self.entries = entries
 
     def evaluate(self, ctx: Context, scope: tuple[Path, Any]) -> Result:
         evidence: list[Evidence] = []

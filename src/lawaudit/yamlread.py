@@ -17,7 +17,6 @@ to the declared type of the field or report a positioned error.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
@@ -60,19 +59,28 @@ DEFAULT_MAX_NODES = 100_000
 Path = tuple[Any, ...]
 
 
-@dataclass
 class Document:
-    """The data of one YAML document plus where each value was written."""
+    """The data of one YAML document plus where each value was written.
 
-    data: Any
-    #: path -> (line, column) of the value, 1-based
-    positions: dict[Path, tuple[int, int]] = field(default_factory=dict)
-    #: path -> (line, column) of the mapping key that introduced the value
-    key_positions: dict[Path, tuple[int, int]] = field(default_factory=dict)
-    #: path -> scalar style for block scalars ("|" or ">"), to place evidence lines
-    block_styles: dict[Path, str] = field(default_factory=dict)
-    #: ``x-`` extension keys, by dotted path; kept, never interpreted
-    extensions: dict[str, Any] = field(default_factory=dict)
+    A plain class rather than a dataclass: one is made per file read, and a
+    dataclass would cost its definition at every start of the command.
+    """
+
+    __slots__ = ("data", "positions", "key_positions", "block_styles", "extensions")
+
+    def __init__(self, data: Any) -> None:
+        self.data = data
+        #: path -> (line, column) of the value, 1-based
+        self.positions: dict[Path, tuple[int, int]] = {}
+        #: path -> (line, column) of the mapping key that introduced the value
+        self.key_positions: dict[Path, tuple[int, int]] = {}
+        #: path -> scalar style for block scalars ("|" or ">"), to place evidence lines
+        self.block_styles: dict[Path, str] = {}
+        #: ``x-`` extension keys, by dotted path; kept, never interpreted
+        self.extensions: dict[str, Any] = {}
+
+    def __repr__(self) -> str:
+        return f"Document(data={self.data!r})"
 
     def position(self, path: Path) -> tuple[int, int]:
         """The closest recorded position for ``path`` (falls back to its parents)."""
