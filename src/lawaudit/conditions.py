@@ -744,22 +744,41 @@ def template_fields(template: str) -> set[str]:
 
 def render_template(template: str, evidence: Iterable[Evidence], facts: dict[str, Any]) -> str:
     """Fill a criterion's message with what it matched, so the message quotes the statute."""
-    ev = list(evidence)
-    # a field value that is an enumeration name (administrative_detention)
-    # reads as words in a sentence; quotes of the statute's text stay verbatim
-    matches = _unique(_words(e.match or e.quote) for e in ev)
-    values = {
-        "matches": ", ".join(f"“{m}”" for m in matches) if matches else "",
-        "quotes": "; ".join(f"“{q}”" for q in _unique(e.quote for e in ev)),
-        "fields": ", ".join(_unique(e.field for e in ev)),
-        "count": str(len(matches)),
-        "id": str(facts.get("id", "")),
-        "provision": str(facts.get("provision", "")),
-        "title": str(facts.get("title", "")),
-        "instrument": str(facts.get("instrument", "")),
-        "jurisdiction": str(facts.get("jurisdiction", "")),
-    }
-    return template.format_map(values)
+    return template.format_map(_Fill(list(evidence), facts))
+
+
+_FACT_FIELDS = frozenset({"id", "provision", "title", "instrument", "jurisdiction"})
+
+
+class _Fill(dict[str, str]):
+    """A template's placeholders, each worked out only when the template uses it.
+
+    Most messages use ``{matches}`` alone; building every value for each
+    finding cost more than the rest of writing the finding.
+    """
+
+    def __init__(self, evidence: list[Evidence], facts: dict[str, Any]) -> None:
+        super().__init__()
+        self.evidence = evidence
+        self.facts = facts
+
+    def __missing__(self, key: str) -> str:
+        ev = self.evidence
+        if key == "matches" or key == "count":
+            # a field value that is an enumeration name (administrative_detention)
+            # reads as words in a sentence; quotes of the statute's text stay verbatim
+            matches = _unique(_words(e.match or e.quote) for e in ev)
+            value = ", ".join(f"“{m}”" for m in matches) if key == "matches" else str(len(matches))
+        elif key == "quotes":
+            value = "; ".join(f"“{q}”" for q in _unique(e.quote for e in ev))
+        elif key == "fields":
+            value = ", ".join(_unique(e.field for e in ev))
+        elif key in _FACT_FIELDS:
+            value = str(self.facts.get(key, ""))
+        else:
+            raise KeyError(key)
+        self[key] = value
+        return value
 
 
 _IDENTIFIER = re.compile(r"^[a-z]+(?:_[a-z]+)+$")

@@ -21,6 +21,7 @@ from .model import parse_duration
 from .results import (
     RECOMMENDATION_ORDER,
     TEST_ORDER,
+    TESTS,
     AimResult,
     AuditResult,
     Evidence,
@@ -148,7 +149,7 @@ class Engine:
     def evaluate(self, ctx: Context, facts: dict[str, Any]) -> tuple[list[Finding], dict[TestName, int]]:
         """Every applicable criterion's finding (if it fires), and how many criteria applied per test."""
         rights = set(facts["rights"])
-        applicable = {t: 0 for t in TestName}
+        applicable = dict.fromkeys(TESTS, 0)
         findings: list[Finding] = []
         root = ctx.root
         for crit in self.catalogue.criteria:
@@ -195,7 +196,7 @@ class Engine:
         cat = self.catalogue
         ordered = sorted(findings, key=lambda f: (TEST_ORDER[f.test], f.criterion))
         tests: dict[TestName, TestResult] = {}
-        for test in TestName:
+        for test in TESTS:
             mine = [f for f in ordered if f.test is test]
             if applicable.get(test, 0) == 0 and not mine:
                 tests[test] = TestResult(TestStatus.not_applicable, 100)
@@ -254,13 +255,14 @@ def outcome_context(
 ) -> Context:
     """What the scoring rules of ``scoring.yaml`` look at: ``tests``, ``findings``, ``statute`` and ``score``."""
     outcome = {
-        "tests": {t.value: {"status": r.status.value, "score": r.score} for t, r in tests.items()},
+        # ``_value_``, not ``.value``: see lawaudit.results
+        "tests": {t._value_: {"status": r.status._value_, "score": r.score} for t, r in tests.items()},
         "findings": [
             {
                 "criterion": f.criterion,
-                "test": f.test.value,
-                "severity": f.severity.value,
-                "remedy": f.remedy.value if f.remedy else None,
+                "test": f.test._value_,
+                "severity": f.severity._value_,
+                "remedy": f.remedy._value_ if f.remedy else None,
             }
             for f in findings
         ],

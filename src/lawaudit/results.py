@@ -59,7 +59,13 @@ class Recommendation(StrEnum):
     repeal = "repeal"
 
 
-TEST_ORDER = {t: i for i, t in enumerate(TestName)}
+#: the four tests in report order, as a tuple: iterating the enum class runs Python code each time
+TESTS: tuple[TestName, ...] = tuple(TestName)
+TEST_ORDER = {t: i for i, t in enumerate(TESTS)}
+
+# Records below read a member's value as ``member._value_`` (the attribute the
+# enum stores it in) rather than ``member.value``: on Python 3.11 that property
+# runs Python code at every read, and results are encoded for every statute.
 RECOMMENDATION_ORDER = {r: i for i, r in enumerate(Recommendation)}
 
 
@@ -118,8 +124,8 @@ class Finding(NamedTuple):
     def as_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
             "criterion": self.criterion,
-            "test": self.test.value,
-            "severity": self.severity.value,
+            "test": self.test._value_,
+            "severity": self.severity._value_,
             "title": self.title,
             "message": self.message,
             "recommendation": self.recommendation,
@@ -127,7 +133,7 @@ class Finding(NamedTuple):
             "sources": [s.as_dict() for s in self.sources],
         }
         if self.remedy is not None:
-            out["remedy"] = self.remedy.value
+            out["remedy"] = self.remedy._value_
         if self.review is not None:
             out["review"] = self.review
         return out
@@ -140,7 +146,7 @@ class TestResult(NamedTuple):
     score: int
 
     def as_dict(self) -> dict[str, Any]:
-        return {"status": self.status.value, "score": self.score}
+        return {"status": self.status._value_, "score": self.score}
 
 
 TestResult.__test__ = False  # type: ignore[attr-defined]  # not a pytest test class, whatever its name
@@ -198,11 +204,11 @@ class AuditResult(NamedTuple):
             "provision": self.provision,
             "title": self.title,
             "rights": list(self.rights),
-            "verdict": self.verdict.value,
-            "recommendation": self.recommendation.value,
+            "verdict": self.verdict._value_,
+            "recommendation": self.recommendation._value_,
             "rationale": list(self.rationale),
             "score": self.score,
-            "tests": {t.value: self.tests[t].as_dict() for t in TestName},
+            "tests": {t._value_: self.tests[t].as_dict() for t in TESTS},
             "findings": [f.as_dict() for f in self.findings],
             "reviewed": [f.as_dict() for f in self.reviewed],
             "aims": [a.as_dict() for a in self.aims],

@@ -63,9 +63,9 @@ class _Counter:
 
     def add(self, result: AuditResult) -> None:
         self.count += 1
-        verdict = result.verdict.value
+        verdict = result.verdict._value_  # not .value: see lawaudit.results
         self.verdicts[verdict] = self.verdicts.get(verdict, 0) + 1
-        self.severities.update(f.severity.value for f in result.findings)
+        self.severities.update(f.severity._value_ for f in result.findings)
 
     def tally(self) -> Tally:
         return Tally(self.count, dict(sorted(self.verdicts.items())), frozenset(self.severities))
