@@ -149,8 +149,8 @@ class FieldPath(_Slotted):
         plain = self.plain
         if plain is not None:  # the common case, without the general walk's lists
             base, value = root if self.absolute else scope
-            parent = self._plain_parent(value)
-            return [] if parent is None else [(base + plain, parent.get(plain[-1]))]
+            parent = value if len(plain) == 1 else self._plain_parent(value)
+            return [(base + plain, parent.get(plain[-1]))] if isinstance(parent, dict) else []
         listed = self.listed
         if listed is not None:  # names then [*]: the items of one list
             base, value = root if self.absolute else scope
