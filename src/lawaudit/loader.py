@@ -190,12 +190,14 @@ def validation_errors(
 def read_file(path: Path, file: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
     """Read one YAML file into a :class:`Document`, enforcing the size limit first."""
     try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            raise InputErrors(
-                [InputError(file, 1, 1, "", f"file is {size} bytes, over the {max_bytes}-byte limit (--max-file-size)")]
-            )
-        raw = path.read_bytes()
+        # one open, its size from the open file, then at most one byte over the limit
+        with open(path, "rb") as fh:
+            size = os.fstat(fh.fileno()).st_size
+            if size > max_bytes:
+                raise InputErrors(
+                    [InputError(file, 1, 1, "", f"file is {size} bytes, over the {max_bytes}-byte limit (--max-file-size)")]
+                )
+            raw = fh.read(max_bytes + 1)
     except OSError as exc:
         raise InputErrors([InputError(file, 0, 0, "", f"cannot read file: {exc.strerror or exc}")]) from None
     if len(raw) > max_bytes:  # the file grew between stat and read
