@@ -68,7 +68,8 @@ class _Slotted:
 
     Not dataclasses: defining a dataclass costs about half a millisecond at
     every start of the command, and the tree is built once (or read back from
-    the catalogue cache) and never compared; a readable repr is all it needs.
+    the catalogue cache) and never compared (a path compares by its text); a
+    readable repr is all it needs.
     """
 
     __slots__ = ()

@@ -62,11 +62,11 @@ class Recommendation(StrEnum):
 #: the four tests in report order, as a tuple: iterating the enum class runs Python code each time
 TESTS: tuple[TestName, ...] = tuple(TestName)
 TEST_ORDER = {t: i for i, t in enumerate(TESTS)}
+RECOMMENDATION_ORDER = {r: i for i, r in enumerate(Recommendation)}
 
 # Records below read a member's value as ``member._value_`` (the attribute the
 # enum stores it in) rather than ``member.value``: on Python 3.11 that property
 # runs Python code at every read, and results are encoded for every statute.
-RECOMMENDATION_ORDER = {r: i for i, r in enumerate(Recommendation)}
 
 
 class Evidence(NamedTuple):
