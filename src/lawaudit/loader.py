@@ -200,7 +200,7 @@ def read_file(path: Path, file: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Docu
             raw = fh.read(max_bytes + 1)
     except OSError as exc:
         raise InputErrors([InputError(file, 0, 0, "", f"cannot read file: {exc.strerror or exc}")]) from None
-    if len(raw) > max_bytes:  # the file grew between stat and read
+    if len(raw) > max_bytes:  # the file grew between fstat and read
         raise InputErrors([InputError(file, 1, 1, "", f"file is over the {max_bytes}-byte limit (--max-file-size)")])
     return read_document(decode(raw, file), file)
 

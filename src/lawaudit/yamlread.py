@@ -257,52 +257,32 @@ def read_document(
                 if tag == _NULL_TAG or (style is None and tag is None and value in _NULLS):
                     value = None
                 mark = event.start_mark
-                if top is None:
-                    attach(value, mark, 1)
-                elif top.is_map:
-                    key = top.key
-                    if key is None:  # this scalar is a mapping key
-                        if value is None:
-                            raise fail(mark, "empty mapping key", top.path)
-                        line = mark.line + 1
-                        first_line = top.first_line
-                        if value in first_line:
-                            errors.append(
-                                InputError(
-                                    file,
-                                    line,
-                                    mark.column + 1,
-                                    _fmt(top.path + (value,)),
-                                    f"duplicate key '{value}' (first defined at line {first_line[value]})",
-                                )
+                if top is not None and top.is_map and top.key is None:  # this scalar is a mapping key
+                    if value is None:
+                        raise fail(mark, "empty mapping key", top.path)
+                    line = mark.line + 1
+                    first_line = top.first_line
+                    if value in first_line:
+                        errors.append(
+                            InputError(
+                                file,
+                                line,
+                                mark.column + 1,
+                                _fmt(top.path + (value,)),
+                                f"duplicate key '{value}' (first defined at line {first_line[value]})",
                             )
-                            top.discard = True
-                        else:
-                            first_line[value] = line
-                            if value == "<<":
-                                raise fail(mark, "YAML merge keys (<<) are not supported; write the fields out", top.path)
-                        top.key = value
-                        key_positions[top.path + (value,)] = (line, mark.column + 1)
-                        continue
-                    # a mapping value: what attach() does, inline for the commonest event
-                    top.key = None
-                    if top.discard:
-                        top.discard = False
-                    elif type(key) is str and key.startswith("x-"):
-                        doc.extensions[".".join(str(p) for p in top.path + (key,))] = value
+                        )
+                        top.discard = True
                     else:
-                        top.obj[key] = value
-                        path = top.path + (key,)
-                        positions[path] = (mark.line + 1, mark.column + 1)
-                        if style == "|" or style == ">":
-                            doc.block_styles[path] = style
-                else:
-                    obj = top.obj
-                    path = top.path + (len(obj),)
-                    obj.append(value)
-                    positions[path] = (mark.line + 1, mark.column + 1)
-                    if style == "|" or style == ">":
-                        doc.block_styles[path] = style
+                        first_line[value] = line
+                        if value == "<<":
+                            raise fail(mark, "YAML merge keys (<<) are not supported; write the fields out", top.path)
+                    top.key = value
+                    key_positions[top.path + (value,)] = (line, mark.column + 1)
+                    continue
+                kept = attach(value, mark, 1)
+                if kept is not None and style in ("|", ">"):
+                    doc.block_styles[kept] = style
                 if event.anchor:
                     anchors[event.anchor] = (value, 1)
             elif kind is _MappingStartEvent or kind is _SequenceStartEvent:
@@ -316,16 +296,16 @@ def read_document(
                 nodes += 1
                 if len(stack) >= max_depth:
                     raise fail(event.start_mark, f"nesting deeper than {max_depth} levels", here())
-                container: Any = {} if is_map else []
+                obj: Any = {} if is_map else []
                 intended = here()
-                kept: Path | None = ()
+                path: Path | None = ()
                 if top is None:
                     positions[()] = (event.start_mark.line + 1, event.start_mark.column + 1)
                 else:
-                    kept = attach(container, event.start_mark, 1)
-                if kept is None:
-                    kept = intended if intended[:1] == (_DISCARDED,) else (_DISCARDED,) + intended
-                top = _Frame(container, kept, is_map, event.anchor, nodes)
+                    path = attach(obj, event.start_mark, 1)
+                if path is None:
+                    path = intended if intended[:1] == (_DISCARDED,) else (_DISCARDED,) + intended
+                top = _Frame(obj, path, is_map, event.anchor, nodes)
                 stack.append(top)
             elif kind is _MappingEndEvent or kind is _SequenceEndEvent:
                 frame = stack.pop()
