@@ -50,7 +50,17 @@ def test_find_equals_the_reference(pats: list[str], bodies: list[str]) -> None:
     for text in bodies:  # several texts: the token memo carries over from one to the next
         got = matcher.find(text)
         assert sorted(set(got), key=lambda h: (h.start, -h.end, h.entry)) == reference(pats, text), text
-        assert got == sorted(got, key=lambda h: (h.start, -h.end, h.entry))
+        assert list(got) == sorted(got, key=lambda h: (h.start, -h.end, h.entry))
+    for text in bodies:  # again: short texts now come from the matcher's memo, long ones are scanned again
+        assert sorted(set(matcher.find(text)), key=lambda h: (h.start, -h.end, h.entry)) == reference(pats, text), text
+
+
+def test_a_pattern_added_after_a_search_is_found_in_a_remembered_text() -> None:
+    matcher = Matcher()
+    matcher.add("discord", 0)
+    assert [h.entry for h in matcher.find("social discord and unrest")] == [0]
+    matcher.add("unrest", 1)
+    assert [h.entry for h in matcher.find("social discord and unrest")] == [0, 1]
 
 
 def test_a_starting_word_inside_an_earlier_word_is_not_a_match() -> None:

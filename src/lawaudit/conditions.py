@@ -204,9 +204,9 @@ class Context(_Slotted):
         self.sources: dict[Path, Path] = {} if sources is None else sources
         #: the scope of the statute as a whole, ``((), facts)``: every condition reads it
         self.root: tuple[Path, Any] = ((), facts)
-        self._hits: dict[tuple[Path, str | None], list[Any]] = {}
+        self._hits: dict[tuple[Path, str | None], tuple[Any, ...]] = {}
 
-    def hits(self, path: Path, text: str) -> list[Any]:
+    def hits(self, path: Path, text: str) -> tuple[Any, ...]:
         """Lexicon hits in the text at ``path``, computed once per field and reused by every criterion."""
         lang = path[1] if len(path) == 2 and path[0] == "text" else None
         key = (path, lang)
