@@ -145,7 +145,7 @@ class Matcher:
                 return known
         hits = self._scan(text)
         if short:
-            if len(self._short) >= _MEMO_LIMIT:
+            if len(self._short) >= _SHORT_LIMIT:
                 self._short.clear()
             self._short[text] = hits
         return hits
@@ -213,8 +213,9 @@ class Matcher:
         return tuple(hits)
 
 
-_MEMO_LIMIT = 50_000  # distinct tokens remembered per trie node, and short texts per matcher (bounds memory)
-_SHORT_TEXT = 300  # characters: texts up to this long have their hits remembered
+_MEMO_LIMIT = 50_000  # distinct tokens remembered per trie node (bounds memory on huge corpora)
+_SHORT_TEXT = 300  # characters: texts up to this long have their hits remembered ...
+_SHORT_LIMIT = 10_000  # ... this many per matcher (at most ~3 MB of text), then forgotten and begun again
 
 
 def _children(node: _Node, tok: str) -> tuple[_Node, ...]:
