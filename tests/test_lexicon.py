@@ -70,3 +70,18 @@ def test_a_starting_word_inside_an_earlier_word_is_not_a_match() -> None:
     text = "interstate_state discord statehood, state"
     assert [(h.entry, text[h.start : h.end]) for h in matcher.find(text)] == [(1, "discord"), (0, "state")]
     assert matcher.find(text)[-1].start == text.rindex("state")
+
+
+def test_english_words_are_not_taken_for_other_languages_words() -> None:
+    """Structured fields (conduct, title, terms, interests) are matched with every language's
+    patterns at once, so a stem of another language must not swallow an English word of a
+    different meaning: French ``arme*`` once read "the armed forces" as a weapons offence."""
+    from lawaudit.criteria import load_catalogue
+
+    lexicons = load_catalogue().lexicons
+    any_language = lexicons.matcher_for(None)
+    english = lexicons.matcher_for("en")
+    for text in ("the armed forces", "armament", "the Spanish Armada", "an injured person", "Armenian citizens"):
+        assert [lexicons.entries[h.entry].id for h in any_language.find(text)] == [
+            lexicons.entries[h.entry].id for h in english.find(text)
+        ], text
