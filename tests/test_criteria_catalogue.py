@@ -107,6 +107,42 @@ def test_malformed_criterion_is_a_positioned_error(tmp_path: Path) -> None:
     assert "Traceback" not in proc.stderr
 
 
+@pytest.mark.parametrize(
+    ("message", "expected"),
+    [
+        ("The provision carries a fine ({matches).", "unbalanced braces"),
+        ("The provision carries a fine } ({matches}).", "unbalanced braces"),
+        ("The provision carries a fine ({matches:>99999999999}).", "takes no format or conversion"),
+        ("The provision carries a fine ({matches!r}).", "takes no format or conversion"),
+        ("The provision carries a fine ({matches[0]}).", "unknown placeholder {matches[0]}"),
+        ("The provision carries a fine ({}).", "unknown placeholder {}"),
+        ("The provision carries a fine ({matchez}).", "unknown placeholder {matchez}"),
+    ],
+)
+def test_a_malformed_message_is_a_positioned_catalogue_error(tmp_path: Path, message: str, expected: str) -> None:
+    """A message is filled only when its criterion fires: a bad one must stop the catalogue, not the audit."""
+    cat_dir = tmp_path / "criteria"
+    shutil.copytree(default_directory(), cat_dir)
+    path = cat_dir / "rules" / "necessity" / "bad.yaml"
+    path.write_text(NEW_CRITERION.replace("The provision carries a fine ({matches}).", message), encoding="utf-8")
+    with pytest.raises(InputErrors) as info:
+        load_catalogue(cat_dir)
+    (err,) = info.value.errors
+    assert (err.file.endswith("rules/necessity/bad.yaml"), err.line, err.field) == (True, 8, "message")
+    assert expected in err.message
+
+
+def test_literal_braces_in_a_message_are_allowed(tmp_path: Path) -> None:
+    cat_dir = tmp_path / "criteria"
+    shutil.copytree(default_directory(), cat_dir)
+    (cat_dir / "rules" / "necessity" / "braces.yaml").write_text(
+        NEW_CRITERION.replace("The provision carries a fine ({matches}).", "A fine {{sic}} ({matches})."), encoding="utf-8"
+    )
+    run = audit_paths([ROOT / "statutes" / "kz_cc_400.yaml"], load_catalogue(cat_dir))
+    (finding,) = [f for f in run.results[0].findings if f.criterion == "necessity.test-fines-only"]
+    assert finding.message.startswith("A fine {sic} (")
+
+
 def test_unknown_lexicon_and_unverified_reference_are_errors(tmp_path: Path) -> None:
     cat_dir = tmp_path / "criteria"
     shutil.copytree(default_directory(), cat_dir)

@@ -243,3 +243,33 @@ def test_broken_templates_are_input_errors(tmp_path, monkeypatch):
         assert proc.returncode == 2, proc.stderr
         assert "Traceback" not in proc.stderr and ".j2:" in proc.stderr
     assert not (tmp_path / "out").exists()
+
+
+def test_a_template_expression_that_raises_is_an_input_error(tmp_path, monkeypatch):
+    """``{{ 1/0 }}`` raises ZeroDivisionError, not a Jinja error: still the template's file and line, exit 2."""
+    import subprocess
+    import sys
+
+    monkeypatch.chdir(REPO)
+    tpl = tmp_path / "tpl"
+    tpl.mkdir()
+    for name in ("check.md.j2", "statute.md.j2"):  # what check and report render first
+        (tpl / name).write_text("fine\n\n{{ 1/0 }}\n", encoding="utf-8")
+    for args in (["check", "statutes/kz_cc_274.yaml", "-f", "markdown"], ["report", "statutes/kz_cc_274.yaml", "-o", str(tmp_path / "out")]):
+        proc = subprocess.run([sys.executable, "-m", "lawaudit", *args, "--templates", str(tpl)], capture_output=True, text=True, timeout=120)
+        assert proc.returncode == 2, proc.stderr
+        assert "Traceback" not in proc.stderr
+        assert ".md.j2:3:1: template error: ZeroDivisionError: division by zero" in proc.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_missing_templates_folder_is_a_usage_error(tmp_path, monkeypatch):
+    import subprocess
+    import sys
+
+    monkeypatch.chdir(REPO)
+    for args in (["check", "statutes/kz_cc_274.yaml", "-f", "markdown"], ["report", "statutes/kz_cc_274.yaml", "-o", str(tmp_path / "out")]):
+        proc = subprocess.run([sys.executable, "-m", "lawaudit", *args, "--templates", str(tmp_path / "nope")], capture_output=True, text=True, timeout=120)
+        assert proc.returncode == 2, proc.stderr
+        assert "is not a folder" in proc.stderr
+        assert proc.stdout == ""

@@ -186,6 +186,9 @@ def check(
     if format is Format.text:
         options["color"] = _use_color(output)
     if templates is not None:
+        if not templates.is_dir():  # as ``report`` does: a mistyped folder must not silently mean the shipped templates
+            _err(f"lawaudit check: --templates {templates} is not a folder")
+            raise typer.Exit(ExitCode.INPUT_ERROR)
         options["templates"] = templates
     try:
         reporter = reporter_for(format, **options)

@@ -734,13 +734,29 @@ TEMPLATE_FIELDS = frozenset(
 )
 
 
-def template_fields(template: str) -> set[str]:
-    """Placeholder names used in a message template (``{matches}``)."""
-    names = set()
-    for _lit, name, _spec, _conv in string.Formatter().parse(template):
-        if name is not None:
-            names.add(name)
-    return names
+def template_problem(template: str) -> str | None:
+    """What is wrong with a criterion's message template, or ``None``.
+
+    Checked when the catalogue is compiled, so that a lawyer's typo is a
+    positioned catalogue error rather than a crash in the middle of an audit:
+    braces must pair (``{{``/``}}`` write a literal brace), and a placeholder
+    is a bare name from :data:`TEMPLATE_FIELDS` -- no format spec, conversion,
+    attribute or index, which could only fail or (``{matches:>99999999999}``)
+    exhaust memory when the message is filled.
+    """
+    try:
+        parts = list(string.Formatter().parse(template))
+    except ValueError as exc:  # "expected '}' before end of string", "Single '}' encountered"
+        return f"unbalanced braces in the message ({exc}); write {{{{ or }}}} for a literal brace"
+    for _literal, name, spec, conversion in parts:
+        if name is None:
+            continue
+        shown = "{" + name + (f"!{conversion}" if conversion else "") + (f":{spec}" if spec else "") + "}"
+        if name not in TEMPLATE_FIELDS:
+            return f"unknown placeholder {shown}; available: {', '.join(sorted(TEMPLATE_FIELDS))}"
+        if spec or conversion:
+            return f"placeholder {shown} takes no format or conversion; write {{{name}}}"
+    return None
 
 
 def render_template(template: str, evidence: Iterable[Evidence], facts: dict[str, Any]) -> str:

@@ -15,11 +15,10 @@ from typing import Annotated, Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from .conditions import (
-    TEMPLATE_FIELDS,
     Compiler,
     ConditionError,
     condition_error,
-    template_fields,
+    template_problem,
 )
 from .criteria import AimMap, Catalogue, Criterion, Example, Examples, Rule, _yaml_files
 from .errors import InputError, InputErrors, format_path
@@ -297,13 +296,10 @@ def compile_catalogue(folder: Path) -> Catalogue:
             except ConditionError as exc:
                 ld.errors.append(condition_error(exc, doc, file))
                 continue
-            bad = template_fields(spec.message) - TEMPLATE_FIELDS
-            if bad:
+            problem = template_problem(spec.message)
+            if problem is not None:
                 mline, mcol = doc.position(prefix + ("message",))
-                ld.errors.append(
-                    InputError(file, mline, mcol, format_path(prefix + ("message",)),
-                               f"unknown placeholder {{{sorted(bad)[0]}}}; available: {', '.join(sorted(TEMPLATE_FIELDS))}")
-                )
+                ld.errors.append(InputError(file, mline, mcol, format_path(prefix + ("message",)), problem))
                 continue
             sources: list[SourceRef] = []
             for j, s in enumerate(spec.sources):

@@ -94,7 +94,8 @@ def render(env: jinja2.Environment, name: str, context: dict[str, Any], **extra:
     except jinja2.TemplateSyntaxError as exc:
         where = exc.filename or exc.name or name
         raise InputErrors([InputError(str(where), exc.lineno or 1, 1, "", f"template syntax error: {exc.message}")]) from None
-    except jinja2.TemplateError as exc:
+    except Exception as exc:  # noqa: BLE001 - an expression in a template can raise anything ({{ 1/0 }})
         frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.endswith(".j2")]
         where, line = (frames[-1].filename, frames[-1].lineno or 1) if frames else (name, 1)
-        raise InputErrors([InputError(where, line, 1, "", f"template error: {exc.message or exc}")]) from None
+        what = exc.message if isinstance(exc, jinja2.TemplateError) and exc.message else f"{type(exc).__name__}: {exc}"
+        raise InputErrors([InputError(where, line, 1, "", f"template error: {what}")]) from None
