@@ -72,6 +72,11 @@ CASES: dict[str, list[Row]] = {
         ),
     ],
     "duplicate_key.yaml": [(15, 1, "title", "duplicate key 'title' (first defined at line 6)")],
+    # lines and columns as an editor counts them, not as libyaml does (it breaks lines at U+2028 and U+0085)
+    "unicode_line_separator.yaml": [
+        (7, 9, "status", "expected one of in_force, amended, repealed, struck_down, draft; got 'in_forse' (did you mean 'in_force'?)"),
+    ],
+    "unicode_line_separator_duplicate.yaml": [(12, 1, "conduct", "duplicate key 'conduct' (first defined at line 11)")],
     "duplicate_key_nested.yaml": [
         (17, 3, "x-notes.a", "duplicate key 'a' (first defined at line 16)"),
         (20, 1, "measure", "duplicate key 'measure' (first defined at line 18)"),
@@ -401,3 +406,16 @@ def test_loader_wall_time_over_the_corpus(statute_files: list[Path], record_prop
             f"\n[loader wall time] {len(statute_files)} files, {size} bytes in {elapsed * 1000:.1f} ms "
             f"({elapsed * 1000 / len(statute_files):.2f} ms/file)"
         )
+
+
+def test_positions_after_a_unicode_line_separator_are_the_editors(tmp_path: Path) -> None:
+    """Evidence lines come from the same positions: after U+2028 they must still be the lines an editor shows."""
+    text = (BAD / "unicode_line_separator.yaml").read_text(encoding="utf-8").replace("status: in_forse", "status: in_force")
+    path = tmp_path / "ok.yaml"
+    path.write_text(text, encoding="utf-8")
+    loaded = load_file(path).loaded
+    assert loaded is not None
+    lines = text.split("\n")
+    for field in ("status", "conduct", "sources"):
+        line, col = loaded.document.position((field,))
+        assert lines[line - 1][col - 1 :].startswith(("in_force", "doing", "- title")), (field, line, col)

@@ -17,6 +17,7 @@ to the declared type of the field or report a positioned error.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from typing import Any
 
 import yaml
@@ -151,7 +152,9 @@ def decode(raw: bytes, file: str) -> str:
     return text
 
 
-def _syntax_error(exc: yaml.YAMLError, file: str, text: str, max_depth: int) -> InputError:
+def _syntax_error(
+    exc: yaml.YAMLError, file: str, text: str, max_depth: int, editor: "_EditorLines | None" = None
+) -> InputError:
     if isinstance(exc, yaml.reader.ReaderError):
         # decode() refuses these characters first; this is the safety net. The
         # C reader reports a byte offset, the Python one a character index, so
@@ -163,12 +166,14 @@ def _syntax_error(exc: yaml.YAMLError, file: str, text: str, max_depth: int) -> 
         return InputError(file, line, col, "", f"character {code} is not allowed in a YAML file")
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+    if editor is not None and mark is not None:
+        line, col = editor(line, col)
     problem = getattr(exc, "problem", None) or str(exc)
     at_mark = ""
     if mark is not None:
-        lines = text.split("\n", mark.line + 1)
-        if mark.line < len(lines) and mark.column < len(lines[mark.line]):
-            at_mark = lines[mark.line][mark.column]
+        lines = text.split("\n", line)
+        if line - 1 < len(lines) and col - 1 < len(lines[line - 1]):
+            at_mark = lines[line - 1][col - 1]
     if at_mark == "\t" or "tab character" in problem or "'\\t'" in problem:
         return InputError(file, line, col, "", "tab character used for indentation; YAML indents with spaces only")
     if "maximum nesting depth" in problem:  # libyaml's own limit, met before ours in flow collections
@@ -176,6 +181,45 @@ def _syntax_error(exc: yaml.YAMLError, file: str, text: str, max_depth: int) -> 
     context = getattr(exc, "context", None)
     message = f"YAML syntax error: {problem}" + (f" ({context})" if context else "")
     return InputError(file, line, col, "", message)
+
+
+# Line breaks for libyaml (YAML 1.1 counts NEL, LINE SEPARATOR and PARAGRAPH SEPARATOR)
+# and for editors, ``grep -n`` and CI annotations (which do not).
+_YAML_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+_EDITOR_BREAK = re.compile("\r\n|[\r\n]")
+
+
+class _EditorLines:
+    """Maps libyaml's (line, column) to the line and column an editor shows.
+
+    libyaml starts a new line at U+0085, U+2028 and U+2029, which text pasted
+    from word processors and PDFs carries; every position after one would be
+    a line or more off from what the author sees. Made only for a text that
+    holds such a character, so the usual file pays nothing.
+    """
+
+    def __init__(self, text: str) -> None:
+        self._yaml = [0] + [m.end() for m in _YAML_BREAK.finditer(text)]
+        self._editor = [0] + [m.end() for m in _EDITOR_BREAK.finditer(text)]
+
+    @staticmethod
+    def make(text: str) -> "_EditorLines | None":
+        if "\u2028" in text or "\x85" in text or "\u2029" in text:
+            return _EditorLines(text)
+        return None
+
+    def __call__(self, line: int, column: int) -> tuple[int, int]:
+        if not 1 <= line <= len(self._yaml):
+            return line, column
+        index = self._yaml[line - 1] + column - 1
+        eline = bisect_right(self._editor, index)
+        return eline, index - self._editor[eline - 1] + 1
+
+    def error(self, err: InputError) -> InputError:
+        if err.line < 1:  # a file-level error has no position to move
+            return err
+        line, column = self(err.line, err.column)
+        return err._replace(line=line, column=column)
 
 
 def read_document(
@@ -200,8 +244,11 @@ def read_document(
     have_root = False
     positions = doc.positions
 
+    editor = _EditorLines.make(text)  # None unless libyaml and editors count lines differently here
+
     def fail(mark: Any, message: str, path: Path = ()) -> InputErrors:
-        return InputErrors(errors + [InputError(file, mark.line + 1, mark.column + 1, _fmt(path), message)])
+        err = InputError(file, mark.line + 1, mark.column + 1, _fmt(path), message)
+        return InputErrors(errors + [editor.error(err) if editor else err])
 
     def here() -> Path:
         """The path of the value about to be read (its parent's path when it is a key)."""
@@ -263,15 +310,15 @@ def read_document(
                     line = mark.line + 1
                     first_line = top.first_line
                     if value in first_line:
-                        errors.append(
-                            InputError(
-                                file,
-                                line,
-                                mark.column + 1,
-                                _fmt(top.path + (value,)),
-                                f"duplicate key '{value}' (first defined at line {first_line[value]})",
-                            )
+                        dup = InputError(
+                            file,
+                            line,
+                            mark.column + 1,
+                            _fmt(top.path + (value,)),
+                            f"duplicate key '{value}' (first defined at line "
+                            f"{editor(first_line[value], 1)[0] if editor else first_line[value]})",
                         )
+                        errors.append(editor.error(dup) if editor else dup)
                         top.discard = True
                     else:
                         first_line[value] = line
@@ -340,7 +387,7 @@ def read_document(
     except InputErrors:
         raise
     except yaml.YAMLError as exc:
-        raise InputErrors(errors + [_syntax_error(exc, file, text, max_depth)]) from None
+        raise InputErrors(errors + [_syntax_error(exc, file, text, max_depth, editor)]) from None
     except RecursionError:  # pragma: no cover - the depth check comes first
         raise InputErrors(errors + [InputError(file, 1, 1, "", "nesting too deep")]) from None
     finally:
@@ -349,6 +396,10 @@ def read_document(
         raise InputErrors(errors + [InputError(file, 1, 1, "", "the file is empty; a statute file is a mapping of fields")])
     if errors:
         raise InputErrors(errors)
+    if editor is not None:
+        for table in (positions, key_positions):
+            for path, (line, col) in table.items():
+                table[path] = editor(line, col)
     return doc
 
 
