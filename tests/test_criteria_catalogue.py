@@ -143,6 +143,51 @@ def test_literal_braces_in_a_message_are_allowed(tmp_path: Path) -> None:
     assert finding.message.startswith("A fine {sic} (")
 
 
+_FINE_CONDITION = 'some: {in: "sanctions[*]", where: {field: kind, equals: fine}}'
+
+
+@pytest.mark.parametrize(
+    ("condition", "expected"),
+    [
+        ('some: {in: "sanctions[*]", where: {field: kinds, equals: fine}}', "no field 'kinds' here"),
+        ('some: {in: "sanction[*]", where: {field: kind, equals: fine}}', "no field 'sanction' here"),
+        ('some: {in: "sanctions[*]", where: {field: kind, equals: fines}}', "'fines' is not a value of 'kind'"),
+        ("{field: harmz, exists: true}", "no field 'harmz' here"),
+        ("{field: harm, in: [none, possibly]}", "'possibly' is not a value of 'harm'"),
+        ("{field: rights, contains: speech}", "'speech' is not a value of 'rights'"),
+        ("{field: measure.decided, equals: court}", "no field 'decided' here"),
+        ("{field: title.en, exists: true}", "'en' is read from a value, which has no fields"),
+        ("{field: \"conduct[*]\", exists: true}", "'conduct' is not a list"),
+        ('some: {in: "derived.aims[*]", where: {field: status, equals: allowed}}', "'allowed' is not a value of 'status'"),
+        ("{lexicon: vague-terms, in: [texts.en]}", "no field 'texts' here"),
+    ],
+)
+def test_a_field_or_value_the_format_cannot_have_is_a_catalogue_error(tmp_path: Path, condition: str, expected: str) -> None:
+    """A typo in a path or a value would make a criterion silently never fire: it is refused, with its position."""
+    cat_dir = tmp_path / "criteria"
+    shutil.copytree(default_directory(), cat_dir)
+    path = cat_dir / "rules" / "necessity" / "bad.yaml"
+    path.write_text(NEW_CRITERION.replace(_FINE_CONDITION, condition), encoding="utf-8")
+    with pytest.raises(InputErrors) as info:
+        load_catalogue(cat_dir)
+    (err,) = info.value.errors
+    assert err.file.endswith("rules/necessity/bad.yaml") and err.line == 7, err
+    assert expected in err.message, err.message
+
+
+def test_a_value_the_outcome_cannot_have_is_a_scoring_error(tmp_path: Path) -> None:
+    cat_dir = tmp_path / "criteria"
+    shutil.copytree(default_directory(), cat_dir)
+    scoring = cat_dir / "scoring.yaml"
+    text = scoring.read_text(encoding="utf-8")
+    assert "where: {field: status, equals: fail}}" in text
+    scoring.write_text(text.replace("where: {field: status, equals: fail}}", "where: {field: status, equals: failed}}", 1), encoding="utf-8")
+    with pytest.raises(InputErrors) as info:
+        load_catalogue(cat_dir)
+    (err,) = info.value.errors
+    assert err.file.endswith("scoring.yaml") and "'failed' is not a value of 'status'" in err.message
+
+
 def test_unknown_lexicon_and_unverified_reference_are_errors(tmp_path: Path) -> None:
     cat_dir = tmp_path / "criteria"
     shutil.copytree(default_directory(), cat_dir)

@@ -37,12 +37,15 @@ from __future__ import annotations
 import re
 import string
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .errors import InputError, format_path
 from .lexicon import LexiconSet, PatternError
 from .results import Evidence
 from .yamlread import Document
+
+if TYPE_CHECKING:
+    from .fieldshape import Shape
 
 Path = tuple[Any, ...]
 Values = list[tuple[Path, Any]]
@@ -602,10 +605,46 @@ class Compiler:
     matchers as the lexicons (compiled once for the whole catalogue).
     """
 
-    def __init__(self, lexicons: LexiconSet, owner: str) -> None:
+    def __init__(self, lexicons: LexiconSet, owner: str, root: "Shape | None" = None) -> None:
         self.lexicons = lexicons
         self.owner = owner
         self._inline = 0
+        #: the shape of the data conditions read (:mod:`lawaudit.fieldshape`); None: paths are not checked
+        self._root = root
+        #: the shape of the current scope: the root, or the items a ``where`` is applied to
+        self._scope = root
+
+    def _shape(self, path: "FieldPath", where: Path) -> "Shape | None":
+        """The shape ``path`` leads to; a field the data cannot have is a :class:`ConditionError`."""
+        if self._root is None or self._scope is None:
+            return None
+        from .fieldshape import PathProblem, walk
+
+        try:
+            return walk(self._root if path.absolute else self._scope, path.steps)
+        except PathProblem as exc:
+            raise ConditionError(where, f"'{path.text}': {exc}") from None
+
+    @staticmethod
+    def _check_values(shape: "Shape | None", op: str, operand: Any, path: "FieldPath", where: Path) -> None:
+        """A compared value must be one the field can take (``harm: possibly`` would never match)."""
+        if shape is None:
+            return
+        if op == "contains" and shape.kind == "list" and shape.each is not None:
+            shape, candidates = shape.each, [operand]
+        elif op == "in":
+            candidates = operand
+        elif op == "equals":
+            candidates = [operand]
+        else:
+            return
+        if shape.kind != "scalar" or shape.values is None:
+            return
+        for value in candidates:
+            if value is not None and str(value) not in shape.values:
+                raise ConditionError(
+                    where, f"{value!r} is not a value of '{path.text}' (one of {', '.join(sorted(shape.values))})"
+                )
 
     def compile(self, data: Any, where: Path) -> Node:
         if not isinstance(data, dict) or not data:
@@ -659,7 +698,9 @@ class Compiler:
         quant = data.get("quantifier", "any")
         if quant not in ("any", "all"):
             raise ConditionError(where + ("quantifier",), "quantifier is 'any' or 'all'")
-        return FieldTest(FieldPath.parse(data["field"], where + ("field",)), op, operand, quant == "all")
+        path = FieldPath.parse(data["field"], where + ("field",))
+        self._check_values(self._shape(path, where + ("field",)), op, operand, path, where + (op,))
+        return FieldTest(path, op, operand, quant == "all")
 
     def _quantified(self, data: dict[str, Any], where: Path) -> Node:
         (kind,) = self._only(data, where, {"some", "every", "count"}, set())
@@ -670,7 +711,13 @@ class Compiler:
         extra = set(spec) - allowed
         if extra:
             raise ConditionError(where + (kind, sorted(extra)[0]), f"unexpected key '{sorted(extra)[0]}' in '{kind}'")
-        where_node = self.compile(spec["where"], where + (kind, "where")) if "where" in spec else None
+        items = FieldPath.parse(spec["in"], where + (kind, "in"))
+        outer = self._scope
+        self._scope = self._shape(items, where + (kind, "in"))  # what `where` reads: each item
+        try:
+            where_node = self.compile(spec["where"], where + (kind, "where")) if "where" in spec else None
+        finally:
+            self._scope = outer
         if kind != "count" and where_node is None:
             raise ConditionError(where + (kind,), f"'{kind}' needs 'where: CONDITION'")
         op = None
@@ -683,7 +730,7 @@ class Compiler:
         shown = spec.get("evidence", "match")
         if shown not in ("match", "item"):
             raise ConditionError(where + (kind, "evidence"), "evidence is 'match' (what `where` matched) or 'item' (the whole item)")
-        return Quantified(kind, FieldPath.parse(spec["in"], where + (kind, "in")), where_node, op, operand, shown == "item")
+        return Quantified(kind, items, where_node, op, operand, shown == "item")
 
     def _lexicon(self, data: dict[str, Any], where: Path) -> Node:
         extra = set(data) - {"lexicon", "phrases", "in", "entries"}
@@ -694,6 +741,8 @@ class Compiler:
         raw_in = data.get("in", list(TEXT_FIELDS))
         paths_in = raw_in if isinstance(raw_in, list) else [raw_in]
         paths = [FieldPath.parse(p, where + ("in", i)) for i, p in enumerate(paths_in)]
+        for k, path in enumerate(paths):
+            self._shape(path, where + ("in", k) if isinstance(raw_in, list) else where + ("in",))
         if "phrases" in data:
             phrases = data["phrases"]
             if not isinstance(phrases, dict) or not phrases:

@@ -22,6 +22,7 @@ from .conditions import (
 )
 from .criteria import AimMap, Catalogue, Criterion, Example, Examples, Rule, _yaml_files
 from .errors import InputError, InputErrors, format_path
+from .fieldshape import outcome_shape, statute_shape
 from .lexicon import LexiconSet, PatternError
 from .loader import display_path, read_file, validation_errors
 from .model import Right
@@ -268,6 +269,7 @@ def compile_catalogue(folder: Path) -> Catalogue:
     # criteria
     criteria: list[Criterion] = []
     seen: dict[str, str] = {}
+    facts_shape = statute_shape()  # every path and compared value is checked against the format
     for path in _yaml_files(folder / "rules"):
         got = ld.read(path)
         if not got:
@@ -289,7 +291,7 @@ def compile_catalogue(folder: Path) -> Catalogue:
                 ld.errors.append(InputError(file, line, 1, format_path(prefix + ("id",)), f"criterion id '{spec.id}' is already defined in {seen[spec.id]}"))
                 continue
             seen[spec.id] = file
-            compiler = Compiler(lexset, spec.id)
+            compiler = Compiler(lexset, spec.id, facts_shape)
             try:
                 applies = compiler.compile(spec.applies_if, prefix + ("applies_if",)) if spec.applies_if is not None else None
                 cond = compiler.compile(spec.condition, prefix + ("condition",))
@@ -338,7 +340,7 @@ def compile_catalogue(folder: Path) -> Catalogue:
         sdoc, sfile = scoring_doc
         scoring = ld.model(ScoringSpec, sdoc.data, sdoc, sfile)
         if scoring is not None:
-            compiler = Compiler(lexset, "scoring")
+            compiler = Compiler(lexset, "scoring", outcome_shape())
             for key, rules, out in (("verdict", scoring.verdict, verdict_rules), ("recommendation", scoring.recommendation, rec_rules)):
                 for i, rule in enumerate(rules):
                     try:
