@@ -243,3 +243,35 @@ def test_full_device_is_a_usage_error_not_a_crash(tmp_path: Path) -> None:
     assert f"lawaudit: cannot write {device}: " in proc.stderr
     assert stat.S_ISCHR(os.lstat(device).st_mode)
 
+
+def test_sigterm_removes_the_temporary_file(tmp_path: Path) -> None:
+    """SIGTERM while a streamed report is being written: exit 143, no temporary file left, no half report.
+
+    The report is streamed as statutes are audited, so its temporary file
+    exists for as long as the audit of the generated folder lasts; the signal
+    is sent once that file is seen, and the test then waits for lawaudit to end.
+    """
+    import signal
+    import time
+
+    corpus = tmp_path / "corpus"
+    subprocess.run([sys.executable, str(ROOT / "benchmarks" / "make_corpus.py"), str(corpus), "-n", "3000", "--seed", "7"], check=True, capture_output=True)
+    outd = tmp_path / "outd"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "lawaudit", "check", str(corpus), "-f", "json", "-o", str(outd / "r.json"), "-j", "1"],
+        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+    )
+    try:
+        while not (outd.is_dir() and list(outd.glob(".r.json.*.tmp"))):
+            if proc.poll() is not None:
+                pytest.fail(f"lawaudit ended (status {proc.returncode}) before its report was being written: {proc.stderr.read() if proc.stderr else ''}")
+            time.sleep(0.02)  # polling, not a timed assertion
+        proc.send_signal(signal.SIGTERM)
+        _, stderr = proc.communicate(timeout=300)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    assert proc.returncode == 128 + signal.SIGTERM, stderr
+    assert "Traceback" not in stderr
+    assert list(outd.iterdir()) == []  # neither a temporary file nor a half report

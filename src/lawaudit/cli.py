@@ -407,6 +407,7 @@ def main() -> None:
     """
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     _skip_plugin_module()
+    _exit_cleanly_on_sigterm()
     gc.disable()
     try:
         app()
@@ -417,6 +418,31 @@ def main() -> None:
         # at exit as always
         gc.freeze()
         gc.enable()  # (for a caller that goes on: only what is allocated from now on is scanned)
+
+
+def _exit_cleanly_on_sigterm() -> None:
+    """Make SIGTERM end the run the way Ctrl-C does: cleaning up, then exit status 143 (128 + 15).
+
+    By default SIGTERM kills the interpreter on the spot, so the temporary
+    file of an ``--output`` being written stays behind, half full. Raised as
+    :class:`SystemExit` instead, it unwinds through the ``finally`` and
+    ``except BaseException`` blocks that remove the temporary file and stop
+    the worker pool. A second SIGTERM kills at once, as usual. Forked
+    workers inherit the handler; the pool stops them with SIGTERM, and they
+    then simply die, as they would without it.
+    """
+    import signal
+
+    owner = os.getpid()
+
+    def terminate(signum: int, frame: object) -> None:
+        signal.signal(signum, signal.SIG_DFL)
+        if os.getpid() != owner:  # a forked worker: die of the signal, as it always did
+            os.kill(os.getpid(), signum)
+            return
+        raise SystemExit(ExitCode.TERMINATED)
+
+    signal.signal(signal.SIGTERM, terminate)
 
 
 _PLUGIN_LOADER = "pydantic.plugin._loader"
