@@ -50,3 +50,228 @@ def test_failed_write_keeps_the_old_file(tmp_path: Path) -> None:
         write_atomic(target, broken)
     assert target.read_text(encoding="utf-8") == "old"
     assert [p.name for p in tmp_path.iterdir()] == ["r.txt"]
+
+
+# ------------------------------------------------ where the report may not go
+
+STATUTE = ROOT / "statutes" / "kz_cc_274.yaml"
+
+
+def lawaudit(*args: str, cwd: Path = ROOT, **kwargs: object) -> subprocess.CompletedProcess[str]:
+    """Run the installed command as a user would (``python -m lawaudit``), capturing both streams."""
+    return subprocess.run(  # type: ignore[call-overload, no-any-return]
+        [sys.executable, "-m", "lawaudit", *args], cwd=cwd, capture_output=True, text=True, check=False, timeout=300, **kwargs
+    )
+
+
+def assert_cannot_write(proc: subprocess.CompletedProcess[str], path: str) -> None:
+    """Exit 2, one ``lawaudit: cannot write <path>: <reason>`` line, no traceback."""
+    assert proc.returncode == 2, proc.stderr
+    assert "Traceback" not in proc.stderr
+    lines = proc.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"lawaudit: cannot write {path}: "), proc.stderr
+
+
+def no_temporary_files(folder: Path) -> bool:
+    return not [p for p in folder.rglob("*.tmp")]
+
+
+def test_fifo_is_fed_not_replaced(tmp_path: Path) -> None:
+    """``-o FIFO`` writes into the pipe; a renamed temporary file would replace it and the reader would get nothing.
+
+    The read end is opened (non-blocking) before lawaudit runs, so its open
+    for writing does not wait; the report of one statute fits in the pipe's
+    buffer, so it is read after lawaudit ends, with no thread and no timing.
+    """
+    import stat
+
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    fd = os.open(fifo, os.O_RDONLY | os.O_NONBLOCK)
+    try:
+        proc = lawaudit("check", str(STATUTE), "-f", "json", "-o", str(fifo))
+        chunks = []
+        while True:
+            try:
+                chunk = os.read(fd, 65536)
+            except BlockingIOError:
+                break
+            if not chunk:
+                break
+            chunks.append(chunk)
+    finally:
+        os.close(fd)
+    assert proc.returncode == 1, proc.stderr
+    assert stat.S_ISFIFO(os.lstat(fifo).st_mode)  # still a FIFO, not a regular file
+    report = b"".join(chunks).decode("utf-8")
+    assert report.startswith("{") and report.rstrip().endswith("}")
+    assert [p.name for p in tmp_path.iterdir()] == ["fifo"]
+
+
+def test_character_device_is_written_not_replaced(tmp_path: Path) -> None:
+    """``-o /dev/null`` writes into the device. As root, a copy of /dev/null in tmp_path stands in for it.
+
+    (Root could replace the real /dev/null if this regressed; a user cannot,
+    so for a user the real one is safe to use.)
+    """
+    import stat
+
+    device = Path("/dev/null")
+    if os.geteuid() == 0:
+        device = tmp_path / "null"
+        try:
+            os.mknod(device, stat.S_IFCHR | 0o666, os.makedev(1, 3))
+            with open(device, "w") as fh:  # a filesystem mounted nodev refuses to open it
+                fh.write("")
+        except OSError as exc:
+            pytest.skip(f"cannot make a character device in {tmp_path}: {exc}")
+    elif not device.exists() or not stat.S_ISCHR(device.stat().st_mode):
+        pytest.skip("/dev/null is not a character device here")
+    proc = lawaudit("check", str(STATUTE), "-f", "json", "-o", str(device))
+    assert proc.returncode == 1, proc.stderr
+    assert stat.S_ISCHR(os.lstat(device).st_mode)
+    assert no_temporary_files(tmp_path)
+
+
+def test_dev_stdout_is_standard_output(tmp_path: Path) -> None:
+    """``-o /dev/stdout`` with standard output a pipe: the report goes down the pipe (no temporary file under /proc)."""
+    if not Path("/dev/stdout").exists():
+        pytest.skip("no /dev/stdout here")
+    proc = lawaudit("check", str(STATUTE), "-f", "json", "-o", "/dev/stdout")
+    assert proc.returncode == 1, proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert proc.stdout.startswith("{") and proc.stdout.rstrip().endswith("}")
+    # standard output a file: the report is added after what is there, the file is not replaced
+    captured = tmp_path / "stdout.txt"
+    with open(captured, "w", encoding="utf-8") as fh:
+        fh.write("before\n")
+        fh.flush()
+        proc = subprocess.run(
+            [sys.executable, "-m", "lawaudit", "check", str(STATUTE), "-f", "json", "-o", "/dev/stdout"],
+            cwd=ROOT, stdout=fh, stderr=subprocess.PIPE, text=True, check=False, timeout=300,
+        )
+    assert proc.returncode == 1, proc.stderr
+    text = captured.read_text(encoding="utf-8")
+    assert text.startswith("before\n{") and text.rstrip().endswith("}")
+    assert [p.name for p in tmp_path.iterdir()] == ["stdout.txt"]
+
+
+def test_output_may_not_be_an_input_file(tmp_path: Path) -> None:
+    """The report never replaces a statute or reviews file of the run: by name, through a link, or found in a folder."""
+    src = tmp_path / "src"
+    src.mkdir()
+    victim = src / "victim.yaml"
+    victim.write_bytes(STATUTE.read_bytes())
+    reviews = src / "reviews.yaml"
+    reviews.write_text("reviews: []\n", encoding="utf-8")
+    (tmp_path / "link.yaml").symlink_to(victim)
+    os.link(victim, tmp_path / "hard.yaml")
+    for args, output in (
+        (["check", str(victim)], victim),
+        (["check", str(src)], victim),
+        (["check", str(src)], tmp_path / "link.yaml"),
+        (["check", str(victim)], tmp_path / "hard.yaml"),
+        (["check", str(src)], reviews),
+        (["check", str(victim)], reviews),
+    ):
+        proc = lawaudit(*args, "-f", "json", "-o", str(output))
+        assert_cannot_write(proc, str(output))
+        assert "input file" in proc.stderr
+    assert victim.read_bytes() == STATUTE.read_bytes()
+    assert reviews.read_text(encoding="utf-8") == "reviews: []\n"
+    assert no_temporary_files(tmp_path)
+    # a file that is not an input is still replaced, atomically
+    other = tmp_path / "report.json"
+    other.write_text("old", encoding="utf-8")
+    assert lawaudit("check", str(victim), "-f", "json", "-o", str(other)).returncode == 1
+    assert other.read_text(encoding="utf-8").startswith("{")
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        pytest.param(["check", "base.yaml", "-o", "out"], id="check-folder"),
+        pytest.param(["check", "base.yaml", "-o", ""], id="check-empty"),
+        pytest.param(["check", "base.yaml", "-o", "base.yaml/x.txt"], id="check-under-a-file"),
+        pytest.param(["check", "base.yaml", "-o", "base.yaml/deeper/x.txt"], id="check-deep-under-a-file"),
+        pytest.param(["report", "base.yaml", "-o", "base.yaml/sub"], id="report-under-a-file"),
+    ],
+)
+def test_unwritable_output_is_a_usage_error(tmp_path: Path, command: list[str]) -> None:
+    """A bad ``--output`` path: exit 2 and one line naming it, never a traceback or exit 1, nothing left behind."""
+    (tmp_path / "base.yaml").write_bytes(STATUTE.read_bytes())
+    (tmp_path / "out").mkdir()
+    proc = lawaudit(*command, cwd=tmp_path)
+    target = command[-1] or "."  # typer reads '' as the current folder
+    assert_cannot_write(proc, target)
+    assert (tmp_path / "base.yaml").read_bytes() == STATUTE.read_bytes()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["base.yaml", "out"]
+    assert not list((tmp_path / "out").iterdir())
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root writes into read-only folders")
+@pytest.mark.parametrize("command", ["check", "report"])
+def test_read_only_folder_is_a_usage_error(tmp_path: Path, command: str) -> None:
+    folder = tmp_path / "ro"
+    folder.mkdir()
+    folder.chmod(0o555)
+    try:
+        target = folder / ("r.json" if command == "check" else "sub")
+        proc = lawaudit(command, str(STATUTE), "-o", str(target))
+        assert_cannot_write(proc, str(target))
+        assert not list(folder.iterdir())
+    finally:
+        folder.chmod(0o755)
+
+
+def test_full_device_is_a_usage_error_not_a_crash(tmp_path: Path) -> None:
+    """A write that fails half-way (a full disk) is reported, exit 2. A copy of /dev/full in tmp_path, made as root only."""
+    import stat
+
+    if os.geteuid() != 0:
+        pytest.skip("making a device node needs root")
+    device = tmp_path / "full"
+    try:
+        os.mknod(device, stat.S_IFCHR | 0o666, os.makedev(1, 7))
+        with open(device, "w"):
+            pass
+    except OSError as exc:
+        pytest.skip(f"cannot make a character device in {tmp_path}: {exc}")
+    proc = lawaudit("check", str(STATUTE), "-f", "json", "-o", str(device))
+    assert proc.returncode == 2, proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert f"lawaudit: cannot write {device}: " in proc.stderr
+    assert stat.S_ISCHR(os.lstat(device).st_mode)
+
+
+def test_sigterm_removes_the_temporary_file(tmp_path: Path) -> None:
+    """SIGTERM while a streamed report is being written: exit 143, no temporary file left, no half report.
+
+    The report is streamed as statutes are audited, so its temporary file
+    exists for as long as the audit of the generated folder lasts; the signal
+    is sent once that file is seen, and the test then waits for lawaudit to end.
+    """
+    import signal
+    import time
+
+    corpus = tmp_path / "corpus"
+    subprocess.run([sys.executable, str(ROOT / "benchmarks" / "make_corpus.py"), str(corpus), "-n", "3000", "--seed", "7"], check=True, capture_output=True)
+    outd = tmp_path / "outd"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "lawaudit", "check", str(corpus), "-f", "json", "-o", str(outd / "r.json"), "-j", "1"],
+        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+    )
+    try:
+        while not (outd.is_dir() and list(outd.glob(".r.json.*.tmp"))):
+            if proc.poll() is not None:
+                pytest.fail(f"lawaudit ended (status {proc.returncode}) before its report was being written: {proc.stderr.read() if proc.stderr else ''}")
+            time.sleep(0.02)  # polling, not a timed assertion
+        proc.send_signal(signal.SIGTERM)
+        _, stderr = proc.communicate(timeout=300)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    assert proc.returncode == 128 + signal.SIGTERM, stderr
+    assert "Traceback" not in stderr
+    assert list(outd.iterdir()) == []  # neither a temporary file nor a half report

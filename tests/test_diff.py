@@ -240,3 +240,17 @@ def test_path_filter(repo: Path) -> None:
     _, drafts = diff_json(base, head, "--path", "drafts")
     assert [s["statute"] for s in drafts["statutes"]] == ["draft"]
     assert drafts["paths"] == ["drafts"]
+
+
+def test_output_problems_are_usage_errors(repo: Path) -> None:
+    """``diff -o`` into a folder, or onto a statute of the working tree: exit 2, one line, nothing replaced."""
+    commit(repo, {"statutes/demo.yaml": VAGUE}, "add demo")
+    (repo / "out").mkdir()
+    result = run_diff("HEAD", "HEAD", "-o", "out")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("lawaudit: cannot write out: ")
+    assert not list((repo / "out").iterdir())
+    result = run_diff("HEAD", "-o", "statutes/demo.yaml")
+    assert result.exit_code == 2
+    assert "lawaudit: cannot write statutes/demo.yaml: it is the input file" in result.stderr
+    assert (repo / "statutes" / "demo.yaml").read_text(encoding="utf-8") == VAGUE

@@ -125,3 +125,57 @@ def test_templates_ship_with_the_package():
 @pytest.mark.parametrize("name", ["index.md", "recommendations.md", "kz-cc-274.md"])
 def test_committed_reports_exist(name):
     assert (REPO / "reports" / name).is_file(), f"regenerate with `{REGENERATE}`"
+
+
+def test_never_overwrites_a_user_file_at_a_report_name(tmp_path):
+    """A statute with ``id: notes`` and the user's own ``notes.md`` in the folder: exit 2, nothing written, nothing lost."""
+    src = tmp_path / "src"
+    src.mkdir()
+    text = (REPO / "statutes" / "kz_cc_274.yaml").read_text(encoding="utf-8")
+    (src / "notes.yaml").write_text(text.replace("id: kz-cc-274\n", "id: notes\n"), encoding="utf-8")
+    assert "id: notes\n" in (src / "notes.yaml").read_text(encoding="utf-8")
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "notes.md").write_text("mine\n", encoding="utf-8")
+    proc = report(str(src), "-o", str(out), "--fail-on", "never")
+    assert proc.returncode == 2, proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert f"lawaudit: cannot write {out / 'notes.md'}: a file lawaudit did not write is there" in proc.stderr
+    assert sorted(p.name for p in out.iterdir()) == ["notes.md"]  # not even index.md or the manifest
+    assert (out / "notes.md").read_text(encoding="utf-8") == "mine\n"
+    # once the user's file is gone the report is written, and later runs replace their own file
+    (out / "notes.md").unlink()
+    assert report(str(src), "-o", str(out), "--fail-on", "never").returncode == 0
+    assert report(str(src), "-o", str(out), "--fail-on", "never").returncode == 0
+    assert (out / "notes.md").read_text(encoding="utf-8").startswith("#")
+    # a link put where lawaudit's own report was is the user's too: neither it nor what it points to is replaced
+    elsewhere = tmp_path / "elsewhere.md"
+    elsewhere.write_text("linked\n", encoding="utf-8")
+    (out / "notes.md").unlink()
+    (out / "notes.md").symlink_to(elsewhere)
+    proc = report(str(src), "-o", str(out), "--fail-on", "never")
+    assert proc.returncode == 2, proc.stderr
+    assert (out / "notes.md").is_symlink() and elsewhere.read_text(encoding="utf-8") == "linked\n"
+
+
+def test_a_half_written_report_is_still_known_as_lawaudits(tmp_path, monkeypatch):
+    """Every name is in the manifest before its file is written, so a run that stopped half-way is not taken for user files."""
+    from lawaudit import cli_report
+    from lawaudit.choices import Format
+
+    real = cli_report.write_atomic
+
+    def disk_full_at_b(target, content):  # type: ignore[no-untyped-def]
+        if target.name == "b.md":
+            raise OSError(28, "No space left on device")
+        real(target, content)
+
+    out = tmp_path / "out"
+    monkeypatch.setattr(cli_report, "write_atomic", disk_full_at_b)
+    with pytest.raises(OSError):
+        cli_report.write_report_files({"a.md": "A\n", "b.md": "B\n"}, out, Format.markdown)
+    assert (out / "a.md").read_text(encoding="utf-8") == "A\n"
+    monkeypatch.setattr(cli_report, "write_atomic", real)
+    assert cli_report.write_report_files({"a.md": "A2\n", "b.md": "B\n"}, out, Format.markdown) == []
+    assert (out / "a.md").read_text(encoding="utf-8") == "A2\n"
+    assert (out / ".lawaudit-report-markdown").read_text(encoding="utf-8").splitlines()[1:] == ["a.md", "b.md"]

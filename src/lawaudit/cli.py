@@ -24,8 +24,8 @@ from .choices import DEFAULT_MAX_BYTES, FailOn, Format
 from .exitcodes import ExitCode
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
-    from typing import TextIO
+    from collections.abc import Callable, Sequence
+    from typing import NoReturn, TextIO
 
     from .errors import InputError
     from .runner import Tally
@@ -106,7 +106,79 @@ def write_output(text: "str | Callable[[TextIO], None]", output: Path | None) ->
         return
     from .atomic import write_atomic
 
-    write_atomic(output.resolve(), text)
+    try:
+        write_atomic(output, text, follow_symlinks=True)
+    except OSError as exc:  # a folder, a file in the way, no permission, a full disk: a usage error, not a crash
+        cannot_write(output, exc)
+
+
+def cannot_write(output: Path, exc: OSError) -> "NoReturn":
+    """Say on one line why ``output`` cannot be written, and end with status 2.
+
+    The reason is the error's own words (``strerror``), never the name of a
+    temporary file the user did not ask for.
+    """
+    _err(f"lawaudit: cannot write {output}: {exc.strerror or exc}")
+    raise typer.Exit(ExitCode.INPUT_ERROR)
+
+
+def check_output(output: Path | None, paths: "Sequence[str]") -> None:
+    """Refuse a bad ``--output`` before any work is done (exit 2, one line on stderr).
+
+    It may not be a folder or lie under a file, and it may not be one of the
+    files the run reads (a statute named in ``paths`` or found under them, or
+    a reviews file beside them): the report would replace what the user
+    wrote. Files are compared by device and inode, so a symbolic or hard link
+    to an input is caught too. A FIFO or device is fine: it is written to,
+    not replaced.
+    """
+    if output is None:
+        return
+    import stat
+
+    from .atomic import check_folders
+
+    try:
+        st = os.stat(output)
+    except OSError:
+        st = None
+    if st is not None and stat.S_ISDIR(st.st_mode):
+        _err(f"lawaudit: cannot write {output}: it is a folder")
+        raise typer.Exit(ExitCode.INPUT_ERROR)
+    if st is None:
+        try:
+            check_folders(output.parent)
+        except OSError as exc:
+            cannot_write(output, exc)
+        return
+    if not stat.S_ISREG(st.st_mode):
+        return
+    from .loader import discover, display_path
+
+    for source in [*discover(paths)[0], *_review_files(paths)]:
+        try:
+            other = os.stat(source)
+        except OSError:
+            continue
+        if (other.st_dev, other.st_ino) == (st.st_dev, st.st_ino):
+            _err(f"lawaudit: cannot write {output}: it is the input file {display_path(source)}; the report would replace it")
+            raise typer.Exit(ExitCode.INPUT_ERROR)
+
+
+def _review_files(paths: "Sequence[str]") -> "list[Path]":
+    """The reviews files a run over ``paths`` reads (as :func:`lawaudit.reviews.find_reviews` finds them), unread."""
+    from .loader import NOT_STATUTES
+
+    found: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            for dirpath, dirnames, filenames in os.walk(path):
+                dirnames[:] = [d for d in dirnames if not d.startswith(".")]
+                found += [Path(dirpath) / n for n in NOT_STATUTES if n in filenames]
+        elif path.is_file():
+            found += [path.parent / n for n in NOT_STATUTES]
+    return found
 
 
 def _catalogue(criteria: Optional[Path]):  # type: ignore[no-untyped-def]
@@ -167,6 +239,7 @@ def check(
     from .render import reporter_for
     from .runner import apply_reviews, default_jobs, start_run
 
+    check_output(output, paths)
     catalogue = _catalogue(criteria)
     if changed_since is not None:
         from .gitchanges import GitError, changed_statute_paths
@@ -337,6 +410,7 @@ def main() -> None:
     """
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     _skip_plugin_module()
+    _exit_cleanly_on_sigterm()
     gc.disable()
     try:
         app()
@@ -347,6 +421,31 @@ def main() -> None:
         # at exit as always
         gc.freeze()
         gc.enable()  # (for a caller that goes on: only what is allocated from now on is scanned)
+
+
+def _exit_cleanly_on_sigterm() -> None:
+    """Make SIGTERM end the run the way Ctrl-C does: cleaning up, then exit status 143 (128 + 15).
+
+    By default SIGTERM kills the interpreter on the spot, so the temporary
+    file of an ``--output`` being written stays behind, half full. Raised as
+    :class:`SystemExit` instead, it unwinds through the ``finally`` and
+    ``except BaseException`` blocks that remove the temporary file and stop
+    the worker pool. A second SIGTERM kills at once, as usual. Forked
+    workers inherit the handler; the pool stops them with SIGTERM, and they
+    then simply die, as they would without it.
+    """
+    import signal
+
+    owner = os.getpid()
+
+    def terminate(signum: int, frame: object) -> None:
+        signal.signal(signum, signal.SIG_DFL)
+        if os.getpid() != owner:  # a forked worker: die of the signal, as it always did
+            os.kill(os.getpid(), signum)
+            return
+        raise SystemExit(ExitCode.TERMINATED)
+
+    signal.signal(signal.SIGTERM, terminate)
 
 
 _PLUGIN_LOADER = "pydantic.plugin._loader"

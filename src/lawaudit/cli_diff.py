@@ -41,7 +41,7 @@ def register(app: typer.Typer) -> None:
         finding or worsens a verdict; 2 a git or usage error, a broken
         catalogue, or a changed file (or reviews entry) that does not load.
         """
-        from .cli import write_output
+        from .cli import check_output, write_output
         from .diffing import RENDERERS, diff_revisions
         from .errors import InputErrors
         from .gitchanges import GitError
@@ -49,6 +49,7 @@ def register(app: typer.Typer) -> None:
         def err(message: str) -> None:
             sys.stderr.write(message + "\n")
 
+        check_output(output, paths or ["statutes"])
         try:
             report = diff_revisions(
                 base,

@@ -5,7 +5,9 @@ Markdown (default): one report per statute, ``index.md`` over all of them and
 written atomically (temporary file, then one rename). A run records the files
 it wrote in ``DIR/.lawaudit-report-<format>``; the next run of the same
 format removes those it no longer writes (a statute that was deleted or
-renamed) and never touches any other file in ``DIR``.
+renamed) and never touches any other file in ``DIR``: when a file it did not
+write stands where a report is to go (a statute with ``id: notes`` beside the
+user's ``notes.md``), the run stops with status 2 before writing anything.
 
 Exit statuses are those of ``check``: 2 when a file could not be loaded, 1
 when a finding reaches ``--fail-on``, 0 otherwise.
@@ -13,7 +15,9 @@ when a finding reaches ``--fail-on``, 0 otherwise.
 
 from __future__ import annotations
 
+import os
 import re
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Optional
 
@@ -37,16 +41,58 @@ def _previous(manifest: Path) -> list[str]:
     return [line for line in lines if line and not line.startswith("#")]
 
 
+class ForeignFiles(Exception):
+    """Files in the output folder that ``report`` would overwrite but did not write: nothing was written."""
+
+    def __init__(self, paths: list[Path]) -> None:
+        super().__init__(", ".join(str(p) for p in paths))
+        self.paths = paths
+
+
+def foreign_files(names: "Iterable[str]", out_dir: Path, fmt: Format) -> list[Path]:
+    """The files among ``out_dir/<name>`` that are there and were not written by ``report`` (sorted).
+
+    A file is lawaudit's when the manifest of this format lists it and it is
+    still a regular file (not a link, not a folder): anything else at one of
+    those names is the user's, such as a ``notes.md`` beside the reports when
+    a statute's id is ``notes``, and must not be replaced.
+    """
+    if not out_dir.is_dir():
+        return []
+    ours = set(_previous(out_dir / _MANIFEST.format(fmt=fmt.value)))
+    clashes = []
+    for name in sorted(names):
+        path = out_dir / name
+        if not os.path.lexists(path):
+            continue
+        if name not in ours or path.is_symlink() or not path.is_file():
+            clashes.append(path)
+    return clashes
+
+
 def write_report_files(files: dict[str, str], out_dir: Path, fmt: Format) -> list[str]:
     """Write ``files`` (name -> text) into ``out_dir`` atomically; prune what an earlier run of this format wrote.
 
     Returns the names of the files removed. Only plain file names that this
     command could have written (``<slug>.md`` / ``.html``) and that the
-    previous manifest lists are ever removed.
+    previous manifest lists are ever removed, and only such files are
+    replaced: when any other file stands at a name to be written, raises
+    :class:`ForeignFiles` before anything is written.
+
+    The manifest lists every name about to be written before the first
+    report is written, so a run that fails half-way (a full disk) still
+    leaves a record of what is lawaudit's: the next run replaces or prunes
+    those files instead of taking them for the user's.
     """
+    clashes = foreign_files(files, out_dir, fmt)
+    if clashes:
+        raise ForeignFiles(clashes)
     out_dir.mkdir(parents=True, exist_ok=True)
     manifest = out_dir / _MANIFEST.format(fmt=fmt.value)
     old = _previous(manifest)
+    pending = sorted(set(files) | {n for n in old if _OWN_NAME.match(n)})
+    if old != pending:  # (a repeated run already has them all listed)
+        write_atomic(manifest, _MANIFEST_HEAD + "".join(f"{n}\n" for n in pending))
     for name in sorted(files):
         write_atomic(out_dir / name, files[name])
     removed = []
@@ -77,7 +123,8 @@ def register(app: typer.Typer) -> None:
         no_reviews: bool = typer.Option(False, "--no-reviews", help="Ignore analyst reviews (reviews.yaml)."),
     ) -> None:
         """Write audit reports into a folder: Markdown per statute, index.md and recommendations.md (or one HTML file)."""
-        from .cli import _catalogue, _err, _print_errors, _summary, exit_status
+        from .atomic import check_folders
+        from .cli import _catalogue, _err, _print_errors, _summary, cannot_write, exit_status
         from .exitcodes import ExitCode
         from .render import reporter_for
         from .runner import audit_paths, default_jobs
@@ -91,6 +138,10 @@ def register(app: typer.Typer) -> None:
         if output.exists() and not output.is_dir():
             _err(f"lawaudit report: --output {output} exists and is not a folder")
             raise typer.Exit(ExitCode.INPUT_ERROR)
+        try:
+            check_folders(output)
+        except OSError as exc:  # report -o base.yaml/sub: said now, before the audit
+            cannot_write(output, exc)
         catalogue = _catalogue(criteria)
         reviews = None
         if not no_reviews:
@@ -106,7 +157,14 @@ def register(app: typer.Typer) -> None:
         except InputErrors as exc:  # a broken --templates file: nothing is written
             _print_errors(exc.errors)
             raise typer.Exit(ExitCode.INPUT_ERROR) from None
-        removed = write_report_files(files, output, format)
+        try:
+            removed = write_report_files(files, output, format)
+        except ForeignFiles as exc:
+            for path in exc.paths:
+                _err(f"lawaudit: cannot write {path}: a file lawaudit did not write is there (nothing was written; move it, or choose another --output folder)")
+            raise typer.Exit(ExitCode.INPUT_ERROR) from None
+        except OSError as exc:
+            cannot_write(output, exc)
         _print_errors(run.errors)
         _err(f"lawaudit: wrote {len(files)} file(s) to {output}" + (f"; removed {len(removed)} stale report(s)" if removed else ""))
         tally = run.tally()

@@ -17,3 +17,7 @@ class ExitCode(IntEnum):
     FINDINGS = 1
     #: a usage error, or at least one input file could not be loaded
     INPUT_ERROR = 2
+    #: interrupted by SIGINT (Ctrl-C); typer's own status for it, listed so it is not reused
+    INTERRUPTED = 130
+    #: terminated by SIGTERM (128 + 15), after removing any half-written output file
+    TERMINATED = 143
