@@ -147,6 +147,14 @@ _ENGINE: "Engine | None" = None
 
 def _init_worker(catalogue: Catalogue | None, directory: str | None) -> None:
     global _ENGINE
+    import signal
+
+    # A worker dies of SIGTERM at once, as the pool expects when it stops it:
+    # the command's own SIGTERM handler (which tidies up the parent's output
+    # file) is not for workers. SIGTERM was blocked while the pool forked (see
+    # _parallel), so one sent this early is still pending, not lost.
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM})
     from .engine import Engine
 
     _ENGINE = Engine(catalogue if catalogue is not None else load_catalogue(directory))
@@ -181,7 +189,19 @@ def _parallel(paths: list[Path], catalogue: Catalogue, max_bytes: int, jobs: int
         init_args = (None, catalogue.directory)
     size = max(8, min(256, len(paths) // (jobs * 8) or 8))
     batches = [[str(p) for p in paths[i : i + size]] for i in range(0, len(paths), size)]
-    with ctx.Pool(jobs, initializer=_init_worker, initargs=init_args) as pool:
+    import signal
+
+    # SIGTERM stays blocked while the workers are forked: a child handles a
+    # signal only once its interpreter is ready, and one that arrives in
+    # between (the pool stopping a worker that has only just started) would
+    # be lost, leaving the worker, and the pool's join, waiting for ever.
+    # Blocked, it waits in the kernel until _init_worker restores the default.
+    blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM})
+    try:
+        pool = ctx.Pool(jobs, initializer=_init_worker, initargs=init_args)
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
+    with pool:
         from functools import partial
 
         for chunk in pool.imap(partial(_audit_batch, max_bytes=max_bytes), batches):
