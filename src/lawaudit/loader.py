@@ -12,6 +12,7 @@ from __future__ import annotations
 import difflib
 import os
 import re
+import stat
 import typing
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -187,22 +188,71 @@ def validation_errors(
 # ------------------------------------------------------------------ loading
 
 
+#: how a statute file is opened: never waiting (a FIFO's open waits for a writer unless
+#: O_NONBLOCK), never becoming the controlling terminal, bytes as they are (Windows)
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0)
+
+#: how much more is read at a time from a file that grew after ``fstat``
+_GROWTH_CHUNK = 64 * 1024
+
+
 def read_file(path: Path, file: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
-    """Read one YAML file into a :class:`Document`, enforcing the size limit first."""
+    """Read one YAML file into a :class:`Document`, enforcing the size limit first.
+
+    One ``open``, one ``fstat``, then reads sized by what ``fstat`` said (the
+    common file: one read of its size plus one byte, and one that finds the
+    end), never by ``max_bytes``: a buffered ``read(max_bytes + 1)`` allocates
+    that much up front, so a generous ``--max-file-size`` ran out of memory
+    on a one-kilobyte file. The open does not block and ``fstat`` must show a
+    regular file, so a FIFO or device put where a statute was found is an
+    error, not a hang.
+    """
     try:
-        # one open, its size from the open file, then at most one byte over the limit
-        with open(path, "rb") as fh:
-            size = os.fstat(fh.fileno()).st_size
-            if size > max_bytes:
-                raise InputErrors(
-                    [InputError(file, 1, 1, "", f"file is {size} bytes, over the {max_bytes}-byte limit (--max-file-size)")]
-                )
-            raw = fh.read(max_bytes + 1)
+        fd = os.open(path, _OPEN_FLAGS)
     except OSError as exc:
         raise InputErrors([InputError(file, 0, 0, "", f"cannot read file: {exc.strerror or exc}")]) from None
-    if len(raw) > max_bytes:  # the file grew between fstat and read
+    except ValueError:  # an embedded NUL byte
+        raise InputErrors([InputError(file, 0, 0, "", "no such file or directory")]) from None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise InputErrors([InputError(file, 0, 0, "", "not a regular file")])
+        size = info.st_size
+        if size > max_bytes:
+            raise InputErrors(
+                [InputError(file, 1, 1, "", f"file is {size} bytes, over the {max_bytes}-byte limit (--max-file-size)")]
+            )
+        raw = _read_to_end(fd, size, max_bytes)
+    except OSError as exc:
+        raise InputErrors([InputError(file, 0, 0, "", f"cannot read file: {exc.strerror or exc}")]) from None
+    finally:
+        os.close(fd)
+    if raw is None:  # the file grew between fstat and read
         raise InputErrors([InputError(file, 1, 1, "", f"file is over the {max_bytes}-byte limit (--max-file-size)")])
     return read_document(decode(raw, file), file)
+
+
+def _read_to_end(fd: int, size: int, max_bytes: int) -> bytes | None:
+    """The rest of ``fd``, whose ``fstat`` gave ``size``; None once it is over ``max_bytes``.
+
+    The first read asks for one byte more than ``size``, so a short answer
+    usually means the whole file; reading on until an empty read (as a
+    buffered ``read`` does) catches a file that grew, a short read, or one
+    that shrank. Only a file found larger than ``size`` is read in chunks,
+    never more than one byte past the limit.
+    """
+    parts: list[bytes] = []
+    total = 0
+    want = size + 1
+    while True:
+        chunk = os.read(fd, want)
+        if not chunk:
+            return parts[0] if len(parts) == 1 else b"".join(parts)
+        parts.append(chunk)
+        total += len(chunk)
+        if total > max_bytes:
+            return None
+        want = size + 1 - total if total <= size else min(_GROWTH_CHUNK, max_bytes + 1 - total)
 
 
 def load_document(doc: Document, file: str) -> LoadedStatute:
