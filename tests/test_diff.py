@@ -14,6 +14,7 @@ from typer.testing import CliRunner
 from lawaudit.cli import app
 from lawaudit.criteria import default_directory
 from lawaudit.diffing import diff_revisions, render_markdown
+from lawaudit.gitchanges import GitError
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 
@@ -254,3 +255,35 @@ def test_output_problems_are_usage_errors(repo: Path) -> None:
     assert result.exit_code == 2
     assert "lawaudit: cannot write statutes/demo.yaml: it is the input file" in result.stderr
     assert (repo / "statutes" / "demo.yaml").read_text(encoding="utf-8") == VAGUE
+
+
+def test_path_that_exists_nowhere_is_a_usage_error(repo: Path) -> None:
+    """A typo in --path used to compare nothing and report "no regression", exit 0."""
+    base = commit(repo, {"statutes/demo.yaml": VAGUE}, "base")
+    head = commit(repo, {"statutes/demo.yaml": NARROW}, "fix")
+
+    result = run_diff(base, "--path", "statutez")
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr == f"lawaudit: statutez: no such file or directory in the working tree or in {base}\n"
+    result = run_diff(base, head, "--path", "statutes", "--path", "statutez/x.yaml")
+    assert result.exit_code == 2
+    assert result.stderr == f"lawaudit: statutez/x.yaml: no such file or directory in the working tree or in {base} or {head}\n"
+    with pytest.raises(GitError, match="statutez: no such file or directory"):
+        diff_revisions(base, head, ["statutez"])
+
+    # a path that exists on one side only is a real comparison: a folder added, or removed
+    drafts = commit(repo, {"drafts/demo.yaml": VAGUE.replace("demo-discord", "draft")}, "add drafts")
+    code, doc = diff_json(head, drafts, "--path", "drafts")
+    assert code == 1 and [s["status"] for s in doc["statutes"]] == ["added"]
+    gone = commit(repo, {"drafts/demo.yaml": None}, "drop drafts")
+    assert not (repo / "drafts").exists()
+    code, doc = diff_json(drafts, gone, "--path", "drafts")
+    assert code == 0 and [s["status"] for s in doc["statutes"]] == ["removed"]
+    code, doc = diff_json(drafts, "--path", "drafts")  # against the working tree, where it is gone too
+    assert code == 0 and [s["status"] for s in doc["statutes"]] == ["removed"]
+    # and one that exists only in the working tree (untracked)
+    (repo / "new").mkdir()
+    (repo / "new" / "n.yaml").write_text(OTHER, encoding="utf-8")
+    code, doc = diff_json(gone, "--path", "new")
+    assert [s["status"] for s in doc["statutes"]] == ["added"]

@@ -42,6 +42,7 @@ from .errors import InputError, InputErrors
 from .gitchanges import (
     GitError,
     changes,
+    exists_at,
     extract_tree,
     is_reviews_name,
     is_statute_name,
@@ -386,7 +387,8 @@ def diff_revisions(
     """Audit what changed under ``paths`` from ``base`` to ``head`` (None: the working tree).
 
     Raises :class:`~lawaudit.gitchanges.GitError` when git cannot answer
-    (not a repository, unknown revision, path outside the repository) and
+    (not a repository, unknown revision, path outside the repository, a path
+    that exists in neither revision nor the working tree) and
     :class:`~lawaudit.errors.InputErrors` when a criteria catalogue is broken.
     """
     root = repo_root(cwd)
@@ -397,6 +399,11 @@ def diff_revisions(
         rel = repo_relative(root, Path(cwd) / p)
         if rel is None:
             raise GitError(f"{p} is outside the git repository {root}")
+        # a path that names nothing on either side (a typo) would compare nothing and
+        # report "no regression"; ``check`` refuses a missing path too
+        if not (Path(cwd) / p).exists() and not any(exists_at(root, c, rel) for c in (base_commit, head_commit) if c):
+            sides = f"{base} or {head}" if head is not None else base
+            raise GitError(f"{p}: no such file or directory in the working tree or in {sides}")
         specs.append(rel or ".")
     specs = sorted(set(specs))
 

@@ -144,6 +144,13 @@ def list_files(root: Path, rev: str | None, pathspecs: Sequence[str]) -> list[st
     return sorted(_z(git(["ls-tree", "-r", "-z", "--name-only", "--full-tree", rev, *specs], root)))
 
 
+def exists_at(root: Path, rev: str, rel: str) -> bool:
+    """Whether the file or folder ``rel`` (a repository path) exists at ``rev``."""
+    if rel in ("", "."):
+        return True
+    return bool(git(["ls-tree", "-z", "--name-only", rev, "--", rel], root))
+
+
 def read_blobs(root: Path, rev: str, paths: Sequence[str]) -> dict[str, bytes]:
     """The contents of ``paths`` at ``rev`` in one ``git cat-file --batch`` call (missing paths left out)."""
     if not paths:
@@ -224,6 +231,7 @@ __all__ = [
     "GitError",
     "changed_statute_paths",
     "changes",
+    "exists_at",
     "extract_tree",
     "list_files",
     "read_blobs",

@@ -12,8 +12,9 @@ from __future__ import annotations
 import difflib
 import os
 import re
+import stat
 import typing
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -50,31 +51,114 @@ def display_path(path: Path) -> str:
     return text.replace(os.sep, "/")
 
 
+def _is_statute_name(name: str) -> bool:
+    """Whether a name found in a folder walk is a statute file's (see ``gitchanges.is_statute_name``)."""
+    return name.endswith((".yaml", ".yml")) and not name.startswith(".") and name not in NOT_STATUTES
+
+
 def discover(paths: Iterable[str | Path]) -> tuple[list[Path], list[InputError]]:
     """Expand files and folders into a sorted, de-duplicated list of statute files.
 
     Folders are searched recursively for ``*.yaml``/``*.yml`` (hidden entries
-    and ``reviews.yaml`` skipped); a file named explicitly is taken whatever its
-    extension. A path that does not exist is a usage error.
+    and ``reviews.yaml`` skipped, symbolic links to folders not followed); a
+    file named explicitly is taken whatever its extension. A path that does
+    not exist is a usage error.
+
+    Only regular files (or symbolic links to them) are statutes: a FIFO,
+    socket or device, named explicitly or found in a folder under a statute
+    name, is reported as ``not a regular file`` and never opened (opening a
+    FIFO would wait for a writer forever). A folder that cannot be read is
+    reported too, and the rest of the walk goes on: statutes that were never
+    looked at must not pass as checked.
+
+    The same file reached twice (``statutes`` and ``$PWD/statutes``, a
+    folder and a file inside it, a symbolic link to a file already found) is
+    listed once, under the spelling met first: the paths in the order given,
+    each folder's entries in sorted order. Two files are the same when their
+    real paths (:func:`os.path.realpath`) are; that costs no system call per
+    file in a folder, only one resolution per path given and per symbolic
+    link met. (Hard links, and two spellings that differ only in case on a
+    case-insensitive file system, are different paths, hence different files.)
     """
-    found: dict[str, Path] = {}
+    found: dict[str, tuple[str, Path]] = {}  # real path -> (display path, path as first spelt)
     errors: list[InputError] = []
+
+    def add(real: str, path: Path) -> None:
+        if real not in found:
+            found[real] = (display_path(path), path)
+
+    real_parents: dict[Path, str] = {}  # a folder's real path, resolved once for all the files named in it
     for raw in paths:
         path = Path(raw)
-        if path.is_dir():
-            for dirpath, dirnames, filenames in os.walk(path):
-                dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-                for name in filenames:
-                    if name.startswith(".") or name in NOT_STATUTES:
-                        continue
-                    if name.endswith((".yaml", ".yml")):
-                        p = Path(dirpath) / name
-                        found.setdefault(display_path(p), p)
-        elif path.is_file():
-            found.setdefault(display_path(path), path)
-        else:
+        try:
+            mode = os.lstat(path).st_mode
+            link = stat.S_ISLNK(mode)
+            if link:
+                mode = os.stat(path).st_mode
+        except (FileNotFoundError, NotADirectoryError):
             errors.append(InputError(display_path(path), 0, 0, "", "no such file or directory"))
-    return [found[k] for k in sorted(found)], errors
+            continue
+        except OSError as exc:  # a parent folder that cannot be searched, a symbolic-link loop
+            errors.append(InputError(display_path(path), 0, 0, "", f"cannot read: {exc.strerror or exc}"))
+            continue
+        except ValueError:  # an embedded NUL byte
+            errors.append(InputError(display_path(path), 0, 0, "", "no such file or directory"))
+            continue
+        if stat.S_ISDIR(mode):
+            _walk(path, add, errors)
+        elif stat.S_ISREG(mode):
+            if link:
+                add(os.path.realpath(path), path)
+            else:
+                real_parent = real_parents.get(path.parent)
+                if real_parent is None:
+                    real_parent = real_parents[path.parent] = os.path.realpath(path.parent)
+                add(os.path.join(real_parent, path.name), path)
+        else:
+            errors.append(InputError(display_path(path), 0, 0, "", "not a regular file"))
+    return [p for _, _, p in sorted((d, real, p) for real, (d, p) in found.items())], errors
+
+
+def _walk(root: Path, add: Callable[[str, Path], None], errors: list[InputError]) -> None:
+    """Find the statute files under ``root`` (see :func:`discover`); errors are appended, never raised.
+
+    :func:`os.walk` hides each entry's type, and reports an unreadable folder
+    only through ``onerror``; :func:`os.scandir` gives the type the directory
+    listing already holds (no system call per file, except for symbolic
+    links), so a FIFO is recognised without being opened or stat'ed.
+    """
+    stack: list[tuple[Path, str]] = [(root, os.path.realpath(root))]
+    while stack:
+        folder, real_folder = stack.pop()
+        files: list[tuple[str, bool]] = []  # (name, is a symbolic link)
+        folders: list[str] = []
+        try:
+            with os.scandir(folder) as listing:
+                for entry in listing:
+                    name = entry.name
+                    try:
+                        is_dir = entry.is_dir()
+                    except OSError:
+                        is_dir = False
+                    if is_dir:
+                        # a symbolic link to a folder is not followed (as os.walk's default)
+                        if not name.startswith(".") and not entry.is_symlink():
+                            folders.append(name)
+                    elif _is_statute_name(name):
+                        if entry.is_symlink():
+                            files.append((name, True))  # resolved below; opening it checks what it points to
+                        elif entry.is_file():
+                            files.append((name, False))
+                        else:
+                            errors.append(InputError(display_path(folder / name), 0, 0, "", "not a regular file"))
+        except OSError as exc:
+            errors.append(InputError(display_path(folder), 0, 0, "", f"cannot read folder: {exc.strerror or exc}"))
+        for name, link in sorted(files):
+            path = folder / name
+            add(os.path.realpath(path) if link else os.path.join(real_folder, name), path)
+        # the stack pops the last pushed first: push in reverse so folders are visited in sorted order
+        for name in sorted(folders, reverse=True):
+            stack.append((folder / name, os.path.join(real_folder, name)))
 
 
 # ------------------------------------------------------------ error messages
@@ -187,22 +271,71 @@ def validation_errors(
 # ------------------------------------------------------------------ loading
 
 
+#: how a statute file is opened: never waiting (a FIFO's open waits for a writer unless
+#: O_NONBLOCK), never becoming the controlling terminal, bytes as they are (Windows)
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0)
+
+#: how much more is read at a time from a file that grew after ``fstat``
+_GROWTH_CHUNK = 64 * 1024
+
+
 def read_file(path: Path, file: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
-    """Read one YAML file into a :class:`Document`, enforcing the size limit first."""
+    """Read one YAML file into a :class:`Document`, enforcing the size limit first.
+
+    One ``open``, one ``fstat``, then reads sized by what ``fstat`` said (the
+    common file: one read of its size plus one byte, and one that finds the
+    end), never by ``max_bytes``: a buffered ``read(max_bytes + 1)`` allocates
+    that much up front, so a generous ``--max-file-size`` ran out of memory
+    on a one-kilobyte file. The open does not block and ``fstat`` must show a
+    regular file, so a FIFO or device put where a statute was found is an
+    error, not a hang.
+    """
     try:
-        # one open, its size from the open file, then at most one byte over the limit
-        with open(path, "rb") as fh:
-            size = os.fstat(fh.fileno()).st_size
-            if size > max_bytes:
-                raise InputErrors(
-                    [InputError(file, 1, 1, "", f"file is {size} bytes, over the {max_bytes}-byte limit (--max-file-size)")]
-                )
-            raw = fh.read(max_bytes + 1)
+        fd = os.open(path, _OPEN_FLAGS)
     except OSError as exc:
         raise InputErrors([InputError(file, 0, 0, "", f"cannot read file: {exc.strerror or exc}")]) from None
-    if len(raw) > max_bytes:  # the file grew between fstat and read
+    except ValueError:  # an embedded NUL byte
+        raise InputErrors([InputError(file, 0, 0, "", "no such file or directory")]) from None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise InputErrors([InputError(file, 0, 0, "", "not a regular file")])
+        size = info.st_size
+        if size > max_bytes:
+            raise InputErrors(
+                [InputError(file, 1, 1, "", f"file is {size} bytes, over the {max_bytes}-byte limit (--max-file-size)")]
+            )
+        raw = _read_to_end(fd, size, max_bytes)
+    except OSError as exc:
+        raise InputErrors([InputError(file, 0, 0, "", f"cannot read file: {exc.strerror or exc}")]) from None
+    finally:
+        os.close(fd)
+    if raw is None:  # the file grew between fstat and read
         raise InputErrors([InputError(file, 1, 1, "", f"file is over the {max_bytes}-byte limit (--max-file-size)")])
     return read_document(decode(raw, file), file)
+
+
+def _read_to_end(fd: int, size: int, max_bytes: int) -> bytes | None:
+    """The rest of ``fd``, whose ``fstat`` gave ``size``; None once it is over ``max_bytes``.
+
+    The first read asks for one byte more than ``size``, so a short answer
+    usually means the whole file; reading on until an empty read (as a
+    buffered ``read`` does) catches a file that grew, a short read, or one
+    that shrank. Only a file found larger than ``size`` is read in chunks,
+    never more than one byte past the limit.
+    """
+    parts: list[bytes] = []
+    total = 0
+    want = size + 1
+    while True:
+        chunk = os.read(fd, want)
+        if not chunk:
+            return parts[0] if len(parts) == 1 else b"".join(parts)
+        parts.append(chunk)
+        total += len(chunk)
+        if total > max_bytes:
+            return None
+        want = size + 1 - total if total <= size else min(_GROWTH_CHUNK, max_bytes + 1 - total)
 
 
 def load_document(doc: Document, file: str) -> LoadedStatute:

@@ -309,9 +309,13 @@ def recombine(engine: Any, loaded: "LoadedStatute", result: AuditResult, reviews
 def find_reviews(paths: Iterable[str | Path], today: _dt.date | None = None) -> ReviewSet | None:
     """The reviews files for a run over ``paths``: in each folder given (recursively) and beside each file given.
 
-    ``None`` when there is none, so runs without reviews pay nothing.
+    ``None`` when there is none, so runs without reviews pay nothing. A
+    reviews file reached twice (``statutes`` and ``$PWD/statutes``, a folder
+    and a file in it) is read once, under the spelling met first, as
+    :func:`~lawaudit.loader.discover` does for statutes: otherwise each of its
+    entries would be "a second review" of itself.
     """
-    found: dict[str, Path] = {}
+    found: dict[str, Path] = {}  # real path -> the path as first spelt
     folders: dict[str, Path] = {}
     for raw in paths:
         path = Path(raw)
@@ -321,21 +325,21 @@ def find_reviews(paths: Iterable[str | Path], today: _dt.date | None = None) -> 
                 for name in REVIEW_FILE_NAMES:
                     if name in filenames:
                         p = Path(dirpath) / name
-                        found.setdefault(display_path(p), p)
+                        found.setdefault(os.path.realpath(p), p)
         elif path.is_file():
             for name in REVIEW_FILE_NAMES:
                 p = path.parent / name
                 if p.is_file():
-                    found.setdefault(display_path(p), p)
+                    found.setdefault(os.path.realpath(p), p)
     if not found:
         return None
     reviews: list[Review] = []
     errors: list[InputError] = []
     seen: dict[tuple[str, str], Review] = {}
-    for key in sorted(found):
-        got, errs = load_reviews_file(found[key])
+    for _, _, path in sorted((display_path(p), real, p) for real, p in found.items()):
+        got, errs = load_reviews_file(path)
         errors.extend(errs)
-        folders.setdefault(display_path(found[key].parent), found[key].parent)
+        folders.setdefault(display_path(path.parent), path.parent)
         for rv in got:
             first = seen.get((rv.statute, rv.criterion))
             if first is not None:
