@@ -235,3 +235,12 @@ def test_severity_is_set_by_configuration(tmp_path: Path) -> None:
     with pytest.raises(InputErrors) as info:
         load_catalogue(cat_dir)
     assert "no criterion 'no.such-criterion'" in info.value.errors[0].message
+
+
+def test_an_empty_criteria_file_is_called_a_criteria_file(tmp_path: Path) -> None:
+    cat_dir = tmp_path / "criteria"
+    shutil.copytree(default_directory(), cat_dir)
+    (cat_dir / "catalogue.yaml").write_text("# nothing yet\n", encoding="utf-8")
+    with pytest.raises(InputErrors) as info:
+        load_catalogue(cat_dir)
+    assert any(e.message == "the file is empty; a criteria file is a mapping of fields" for e in info.value.errors)

@@ -212,3 +212,18 @@ def test_reviewed_findings_are_shown_in_every_human_format(tmp_path, monkeypatch
 def test_step_summary_never_fails_the_audit(tmp_path, small_run):
     assert append_step_summary(small_run, tmp_path / "missing-folder" / "summary.md") is False
     assert append_step_summary(small_run, tmp_path / "summary.md") is True
+
+
+@pytest.mark.parametrize("fmt", ["text", "github"])
+def test_control_characters_from_yaml_escapes_never_reach_the_terminal(tmp_path, fmt) -> None:
+    """``title: "…\\x1b[2J…"`` is valid YAML; the terminal reports show the character as ``\\x1b``, not send it."""
+    root = Path(__file__).resolve().parent.parent
+    text = (root / "tests" / "controls" / "incitement_narrow.yaml").read_text(encoding="utf-8")
+    title = next(line for line in text.splitlines() if line.startswith("title:"))
+    statute = tmp_path / "s.yaml"
+    statute.write_text(text.replace(title, 'title: "Clear\\x1b[2Jthe screen\\u0007 and ring"'), encoding="utf-8")
+    proc = subprocess.run([sys.executable, "-m", "lawaudit", "check", str(statute), "-f", fmt, "--fail-on", "never"],
+                          capture_output=True, check=False)
+    assert proc.returncode == 0, proc.stderr
+    assert b"\x1b" not in proc.stdout and b"\x07" not in proc.stdout
+    assert b"Clear\\x1b[2Jthe screen\\x07 and ring" in proc.stdout

@@ -185,3 +185,8 @@ def test_diff_of_one_file_uses_the_reviews_beside_it(repo: Path) -> None:
     assert result.exit_code == 1, result.stdout
     (s,) = json.loads(result.stdout)["statutes"]
     assert [f["criterion"] for f in s["unreviewed"]] == [CRIT]
+
+
+def test_an_empty_reviews_file_is_called_a_reviews_file() -> None:
+    reviews, errors = load_reviews_text("# no reviews yet\n", "reviews.yaml")
+    assert [e.message for e in errors] == ["the file is empty; a reviews file is a mapping of fields"]

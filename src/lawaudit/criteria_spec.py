@@ -155,7 +155,7 @@ class _Loader:
         try:
             rel = path.relative_to(self.dir).as_posix() if path.is_relative_to(self.dir) else file
             self.digest.update(rel.encode() + b"\0" + path.read_bytes() + b"\0")
-            return read_file(path, file), file
+            return read_file(path, file, what="criteria"), file
         except InputErrors as exc:
             self.errors.extend(exc.errors)
         except OSError as exc:

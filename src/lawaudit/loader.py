@@ -279,7 +279,7 @@ _OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY
 _GROWTH_CHUNK = 64 * 1024
 
 
-def read_file(path: Path, file: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
+def read_file(path: Path, file: str, max_bytes: int = DEFAULT_MAX_BYTES, what: str = "statute") -> Document:
     """Read one YAML file into a :class:`Document`, enforcing the size limit first.
 
     One ``open``, one ``fstat``, then reads sized by what ``fstat`` said (the
@@ -288,7 +288,8 @@ def read_file(path: Path, file: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Docu
     that much up front, so a generous ``--max-file-size`` ran out of memory
     on a one-kilobyte file. The open does not block and ``fstat`` must show a
     regular file, so a FIFO or device put where a statute was found is an
-    error, not a hang.
+    error, not a hang. ``what`` (``statute``, ``criteria``, ``reviews``) is
+    what an empty file is said to be missing.
     """
     try:
         fd = os.open(path, _OPEN_FLAGS)
@@ -312,7 +313,7 @@ def read_file(path: Path, file: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Docu
         os.close(fd)
     if raw is None:  # the file grew between fstat and read
         raise InputErrors([InputError(file, 1, 1, "", f"file is over the {max_bytes}-byte limit (--max-file-size)")])
-    return read_document(decode(raw, file), file)
+    return read_document(decode(raw, file), file, what=what)
 
 
 def _read_to_end(fd: int, size: int, max_bytes: int) -> bytes | None:

@@ -139,7 +139,7 @@ def parse_reviews(doc: Document, file: str) -> tuple[list[Review], list[InputErr
 def load_reviews_text(text: str, file: str) -> tuple[list[Review], list[InputError]]:
     """Parse reviews from text (``diff`` reads them from a git revision)."""
     try:
-        return parse_reviews(read_document(text, file), file)
+        return parse_reviews(read_document(text, file, what="reviews"), file)
     except InputErrors as exc:
         return [], list(exc.errors)
 
@@ -156,7 +156,7 @@ def load_reviews_file(path: Path) -> tuple[list[Review], list[InputError]]:
     """Read and parse one reviews file from disk."""
     file = display_path(path)
     try:
-        return parse_reviews(read_file(path, file), file)
+        return parse_reviews(read_file(path, file, what="reviews"), file)
     except InputErrors as exc:
         return [], list(exc.errors)
 

@@ -228,6 +228,7 @@ def read_document(
     *,
     max_depth: int = DEFAULT_MAX_DEPTH,
     max_nodes: int = DEFAULT_MAX_NODES,
+    what: str = "statute",
 ) -> Document:
     """Parse one YAML document from ``text`` into a :class:`Document`.
 
@@ -393,7 +394,7 @@ def read_document(
     finally:
         parser.dispose()
     if not have_root or (doc.data is None and not errors):
-        raise InputErrors(errors + [InputError(file, 1, 1, "", "the file is empty; a statute file is a mapping of fields")])
+        raise InputErrors(errors + [InputError(file, 1, 1, "", f"the file is empty; a {what} file is a mapping of fields")])
     if errors:
         raise InputErrors(errors)
     if editor is not None:

@@ -15,14 +15,15 @@ from ..choices import Format
 from ..results import Severity
 from ..runner import Run
 from . import Reporter
+from .text import visible_controls
 
 #: annotations GitHub shows per step, per kind (actions/toolkit PR #734)
 MAX_PER_KIND = 10
 
 
 def escape_data(text: str) -> str:
-    """A workflow-command message: ``%``, CR and LF escaped."""
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    r"""A workflow-command message: ``%``, CR and LF escaped (other control characters shown as ``\xNN``)."""
+    return visible_controls(text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
 
 
 def escape_property(text: str) -> str:

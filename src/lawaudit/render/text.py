@@ -6,12 +6,23 @@ asks for colour and rich is imported then, and only then.
 
 from __future__ import annotations
 
+import re
+
 from ..choices import Format
 from ..results import AuditResult, Finding, TestName
 from ..runner import Run
 from . import Reporter
 
 _LABEL = {"pass": "pass", "concern": "CONCERN", "fail": "FAIL", "not_applicable": "n/a"}
+
+#: control characters other than tab and line feed (C0, DEL, C1): a statute may hold them
+#: through YAML escapes (``"\x1b[2J"``), and written raw they would drive the terminal
+_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def visible_controls(text: str) -> str:
+    r"""``text`` with each control character shown as ``\xNN``, so a report never drives a terminal."""
+    return _CONTROLS.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
 
 
 def _finding_lines(f: Finding, reviewed: bool = False) -> list[str]:
@@ -59,7 +70,7 @@ class TextReporter(Reporter):
             blocks.append("\n".join(["errors:"] + [f"  {e.render()}" for e in run.errors]))
         if not blocks:
             blocks.append("no statute files found")
-        plain = "\n\n".join(blocks) + "\n"
+        plain = visible_controls("\n\n".join(blocks) + "\n")
         return _colour(plain) if self.color else plain
 
 
