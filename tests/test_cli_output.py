@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -185,6 +186,47 @@ def test_output_may_not_be_an_input_file(tmp_path: Path) -> None:
     other.write_text("old", encoding="utf-8")
     assert lawaudit("check", str(victim), "-f", "json", "-o", str(other)).returncode == 1
     assert other.read_text(encoding="utf-8").startswith("{")
+
+
+def test_output_may_not_be_a_criteria_or_template_file(tmp_path: Path) -> None:
+    """``--criteria`` and ``--templates`` files are read by the run too: never replaced by its report."""
+    import shutil
+
+    from lawaudit.criteria import default_directory
+
+    crit = tmp_path / "crit"
+    shutil.copytree(default_directory(), crit)
+    tpl = tmp_path / "tpl"
+    tpl.mkdir()
+    (tpl / "check.md.j2").write_text("{{ run.results|length }} result(s)\n", encoding="utf-8")
+    scoring = (crit / "scoring.yaml").read_bytes()
+    for args, output in (
+        (["--criteria", str(crit)], crit / "scoring.yaml"),
+        (["-f", "markdown", "--templates", str(tpl)], tpl / "check.md.j2"),
+    ):
+        proc = lawaudit("check", str(STATUTE), *args, "-o", str(output))
+        assert_cannot_write(proc, str(output))
+        assert "input file" in proc.stderr
+    assert (crit / "scoring.yaml").read_bytes() == scoring
+    assert (tpl / "check.md.j2").read_text(encoding="utf-8") == "{{ run.results|length }} result(s)\n"
+
+
+def test_a_long_file_name_that_fits_is_written(tmp_path: Path) -> None:
+    """The temporary file's name is longer than the target's: it is cut to fit, so any name the system allows works."""
+    out = tmp_path / ("r" * 250)
+    proc = lawaudit("check", str(STATUTE), "-f", "json", "-o", str(out))
+    assert proc.returncode == 1, proc.stderr
+    assert out.read_text(encoding="utf-8").startswith("{")
+    assert no_temporary_files(tmp_path)
+
+
+def test_a_path_through_proc_cwd_is_replaced_not_appended(tmp_path: Path) -> None:
+    """Only ``/proc/<pid>/fd/N`` names an open descriptor; ``/proc/self/cwd/x`` is an ordinary file."""
+    via_proc = "/proc/self/cwd/out.json"
+    for _ in range(2):
+        proc = lawaudit("check", str(STATUTE), "-f", "json", "-o", via_proc, cwd=tmp_path)
+        assert proc.returncode == 1, proc.stderr
+    json.loads((tmp_path / "out.json").read_text(encoding="utf-8"))  # one document, not two
 
 
 @pytest.mark.parametrize(

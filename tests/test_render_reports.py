@@ -179,3 +179,19 @@ def test_a_half_written_report_is_still_known_as_lawaudits(tmp_path, monkeypatch
     assert cli_report.write_report_files({"a.md": "A2\n", "b.md": "B\n"}, out, Format.markdown) == []
     assert (out / "a.md").read_text(encoding="utf-8") == "A2\n"
     assert (out / ".lawaudit-report-markdown").read_text(encoding="utf-8").splitlines()[1:] == ["a.md", "b.md"]
+
+
+def test_a_manifest_that_is_not_a_plain_file_is_the_users(tmp_path):
+    """A FIFO (or folder) where the manifest goes: exit 2 naming it, never a read that waits for ever."""
+    import os
+
+    out = tmp_path / "out"
+    out.mkdir()
+    os.mkfifo(out / ".lawaudit-report-markdown")
+    proc = subprocess.run(
+        [sys.executable, "-m", "lawaudit", "report", str(REPO / "statutes" / "kz_cc_174.yaml"), "-o", str(out)],
+        capture_output=True, text=True, timeout=60, check=False,
+    )
+    assert proc.returncode == 2, proc.stderr
+    assert f"cannot write {out / '.lawaudit-report-markdown'}" in proc.stderr
+    assert sorted(p.name for p in out.iterdir()) == [".lawaudit-report-markdown"]

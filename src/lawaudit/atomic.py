@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import stat
 import tempfile
 from collections.abc import Callable
@@ -24,7 +25,7 @@ from typing import TextIO
 #: names of open descriptors (``/dev/stdout`` -> ``/proc/self/fd/1``), even when what
 #: they lead to is a regular file; ``/dev/shm`` and the like hold ordinary files
 _DESCRIPTOR_NAMES = ("/dev/stdout", "/dev/stderr")
-_DESCRIPTOR_FOLDERS = ("/dev/fd/", "/proc/")
+_DESCRIPTOR_PATH = re.compile(r"^/dev/fd/|^/proc/(?:self|thread-self|\d+)/fd/")
 
 
 def write_atomic(target: Path, content: "str | Callable[[TextIO], None]", *, follow_symlinks: bool = False) -> None:
@@ -56,7 +57,8 @@ def write_atomic(target: Path, content: "str | Callable[[TextIO], None]", *, fol
         umask = os.umask(0)
         os.umask(umask)
         mode = 0o666 & ~umask
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    # the temporary name adds 14 characters to the target's: cut so it stays within NAME_MAX
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name[:200]}.", suffix=".tmp", dir=target.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
             _fill(fh, content)
@@ -106,7 +108,7 @@ def _names_a_descriptor(path: Path) -> bool:
     holds open, perhaps deleted, is what the caller means.
     """
     text = os.path.abspath(path)
-    return text in _DESCRIPTOR_NAMES or text.startswith(_DESCRIPTOR_FOLDERS)
+    return text in _DESCRIPTOR_NAMES or _DESCRIPTOR_PATH.match(text) is not None
 
 
 def check_folders(folder: Path) -> None:

@@ -122,13 +122,14 @@ def cannot_write(output: Path, exc: OSError) -> "NoReturn":
     raise typer.Exit(ExitCode.INPUT_ERROR)
 
 
-def check_output(output: Path | None, paths: "Sequence[str]") -> None:
+def check_output(output: Path | None, paths: "Sequence[str]", folders: "Sequence[Path | None]" = ()) -> None:
     """Refuse a bad ``--output`` before any work is done (exit 2, one line on stderr).
 
     It may not be a folder or lie under a file, and it may not be one of the
-    files the run reads (a statute named in ``paths`` or found under them, or
-    a reviews file beside them): the report would replace what the user
-    wrote. Files are compared by device and inode, so a symbolic or hard link
+    files the run reads (a statute named in ``paths`` or found under them, a
+    reviews file beside them, or any file in ``folders``: the criteria
+    catalogue and the ``--templates`` folder): the report would replace what
+    the user wrote. Files are compared by device and inode, so a symbolic or hard link
     to an input is caught too. A FIFO or device is fine: it is written to,
     not replaced.
     """
@@ -155,7 +156,11 @@ def check_output(output: Path | None, paths: "Sequence[str]") -> None:
         return
     from .loader import discover, display_path
 
-    for source in [*discover(paths)[0], *_review_files(paths)]:
+    read = [*discover(paths)[0], *_review_files(paths)]
+    for folder in folders:
+        if folder is not None:
+            read += [Path(d) / n for d, _dirs, names in os.walk(folder) for n in names]
+    for source in read:
         try:
             other = os.stat(source)
         except OSError:
@@ -239,7 +244,9 @@ def check(
     from .render import reporter_for
     from .runner import apply_reviews, default_jobs, start_run
 
-    check_output(output, paths)
+    from .criteria import default_directory
+
+    check_output(output, paths, (criteria or default_directory(), templates))
     catalogue = _catalogue(criteria)
     if changed_since is not None:
         from .gitchanges import GitError, changed_statute_paths

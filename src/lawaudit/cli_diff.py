@@ -49,7 +49,9 @@ def register(app: typer.Typer) -> None:
         def err(message: str) -> None:
             sys.stderr.write(message + "\n")
 
-        check_output(output, paths or ["statutes"])
+        from .criteria import default_directory
+
+        check_output(output, paths or ["statutes"], (criteria or default_directory(),))
         try:
             report = diff_revisions(
                 base,

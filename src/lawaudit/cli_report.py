@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Optional
@@ -35,6 +36,8 @@ _OWN_NAME = re.compile(r"^[a-z0-9][a-z0-9-]*\.(md|html)$")
 
 def _previous(manifest: Path) -> list[str]:
     try:
+        if not stat.S_ISREG(os.lstat(manifest).st_mode):  # a FIFO there would block the read: not ours
+            return []
         lines = manifest.read_text(encoding="utf-8").splitlines()
     except (OSError, UnicodeDecodeError):
         return []
@@ -59,8 +62,11 @@ def foreign_files(names: "Iterable[str]", out_dir: Path, fmt: Format) -> list[Pa
     """
     if not out_dir.is_dir():
         return []
-    ours = set(_previous(out_dir / _MANIFEST.format(fmt=fmt.value)))
+    manifest = out_dir / _MANIFEST.format(fmt=fmt.value)
+    ours = set(_previous(manifest))
     clashes = []
+    if os.path.lexists(manifest) and not stat.S_ISREG(os.lstat(manifest).st_mode):
+        clashes.append(manifest)  # lawaudit writes its manifest as a plain file; anything else is the user's
     for name in sorted(names):
         path = out_dir / name
         if not os.path.lexists(path):
