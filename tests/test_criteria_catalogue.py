@@ -151,15 +151,25 @@ _FINE_CONDITION = 'some: {in: "sanctions[*]", where: {field: kind, equals: fine}
     [
         ('some: {in: "sanctions[*]", where: {field: kinds, equals: fine}}', "no field 'kinds' here"),
         ('some: {in: "sanction[*]", where: {field: kind, equals: fine}}', "no field 'sanction' here"),
-        ('some: {in: "sanctions[*]", where: {field: kind, equals: fines}}', "'fines' is not a value of 'kind'"),
+        ('some: {in: "sanctions[*]", where: {field: kind, equals: fines}}', "'fines' is not one of"),
         ("{field: harmz, exists: true}", "no field 'harmz' here"),
-        ("{field: harm, in: [none, possibly]}", "'possibly' is not a value of 'harm'"),
-        ("{field: rights, contains: speech}", "'speech' is not a value of 'rights'"),
+        ("{field: harm, in: [none, possibly]}", "'possibly' is not one of"),
+        ("{field: rights, contains: speech}", "'speech' is not one of"),
+        ("{field: rights, equals: expression}", "this is a list: use 'contains'"),
+        ('{field: "sanctions[*].kind", contains: imprisonment}', "'contains' looks inside a list"),
+        ("{field: measure, equals: blocking}", "this is a mapping"),
+        ("{field: harm, gte: 2}", "'gte' compares numbers"),
+        ("{field: measure.criteria_in_law, equals: flase}", "'flase' is not true or false"),
         ("{field: measure.decided, equals: court}", "no field 'decided' here"),
-        ("{field: title.en, exists: true}", "'en' is read from a value, which has no fields"),
-        ("{field: \"conduct[*]\", exists: true}", "'conduct' is not a list"),
-        ('some: {in: "derived.aims[*]", where: {field: status, equals: allowed}}', "'allowed' is not a value of 'status'"),
+        ("{field: title.en, exists: true}", "'en' is read from text, which has no fields"),
+        ('{field: "conduct[*]", exists: true}', "'conduct' is not a list"),
+        ("{field: text.eng, exists: true}", "'eng' is not a key this mapping can have"),
+        ('some: {in: "derived.aims[*]", where: {field: status, equals: allowed}}', "'allowed' is not one of"),
+        ('some: {in: "derived.aims[*]", where: {field: entry, in: [head-of-stat]}}', "'head-of-stat' is not one of"),
+        ('some: {in: "derived.aims[*]", where: {field: aim, equals: public_oder}}', "'public_oder' is not one of"),
         ("{lexicon: vague-terms, in: [texts.en]}", "no field 'texts' here"),
+        ('{lexicon: vague-terms, in: "terms[*]"}', "reads text, and this holds mappings"),
+        ('some: {in: "terms[*]", where: {lexicon: vague-terms}}', "say which fields of the item to read with 'in:'"),
     ],
 )
 def test_a_field_or_value_the_format_cannot_have_is_a_catalogue_error(tmp_path: Path, condition: str, expected: str) -> None:
@@ -175,17 +185,25 @@ def test_a_field_or_value_the_format_cannot_have_is_a_catalogue_error(tmp_path: 
     assert expected in err.message, err.message
 
 
-def test_a_value_the_outcome_cannot_have_is_a_scoring_error(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        ("where: {field: status, equals: fail}}", "where: {field: status, equals: failed}}", "'failed' is not one of"),
+        ("- {field: remedy, equals: repeal}", "- {field: criterion, equals: necessity.network-shutdwn}", "'necessity.network-shutdwn' is not one of"),
+    ],
+)
+def test_a_value_the_outcome_cannot_have_is_a_scoring_error(tmp_path: Path, old: str, new: str, expected: str) -> None:
+    """Scoring rules read test statuses and findings: a misspelt status or criterion id would silently change verdicts."""
     cat_dir = tmp_path / "criteria"
     shutil.copytree(default_directory(), cat_dir)
     scoring = cat_dir / "scoring.yaml"
     text = scoring.read_text(encoding="utf-8")
-    assert "where: {field: status, equals: fail}}" in text
-    scoring.write_text(text.replace("where: {field: status, equals: fail}}", "where: {field: status, equals: failed}}", 1), encoding="utf-8")
+    assert old in text
+    scoring.write_text(text.replace(old, new, 1), encoding="utf-8")
     with pytest.raises(InputErrors) as info:
         load_catalogue(cat_dir)
     (err,) = info.value.errors
-    assert err.file.endswith("scoring.yaml") and "'failed' is not a value of 'status'" in err.message
+    assert err.file.endswith("scoring.yaml") and expected in err.message, err
 
 
 def test_unknown_lexicon_and_unverified_reference_are_errors(tmp_path: Path) -> None:

@@ -618,33 +618,12 @@ class Compiler:
         """The shape ``path`` leads to; a field the data cannot have is a :class:`ConditionError`."""
         if self._root is None or self._scope is None:
             return None
-        from .fieldshape import PathProblem, walk
+        from .fieldshape import ShapeProblem, walk
 
         try:
             return walk(self._root if path.absolute else self._scope, path.steps)
-        except PathProblem as exc:
+        except ShapeProblem as exc:
             raise ConditionError(where, f"'{path.text}': {exc}") from None
-
-    @staticmethod
-    def _check_values(shape: "Shape | None", op: str, operand: Any, path: "FieldPath", where: Path) -> None:
-        """A compared value must be one the field can take (``harm: possibly`` would never match)."""
-        if shape is None:
-            return
-        if op == "contains" and shape.kind == "list" and shape.each is not None:
-            shape, candidates = shape.each, [operand]
-        elif op == "in":
-            candidates = operand
-        elif op == "equals":
-            candidates = [operand]
-        else:
-            return
-        if shape.kind != "scalar" or shape.values is None:
-            return
-        for value in candidates:
-            if value is not None and str(value) not in shape.values:
-                raise ConditionError(
-                    where, f"{value!r} is not a value of '{path.text}' (one of {', '.join(sorted(shape.values))})"
-                )
 
     def compile(self, data: Any, where: Path) -> Node:
         if not isinstance(data, dict) or not data:
@@ -699,7 +678,16 @@ class Compiler:
         if quant not in ("any", "all"):
             raise ConditionError(where + ("quantifier",), "quantifier is 'any' or 'all'")
         path = FieldPath.parse(data["field"], where + ("field",))
-        self._check_values(self._shape(path, where + ("field",)), op, operand, path, where + (op,))
+        shape = self._shape(path, where + ("field",))
+        if shape is not None:
+            from .fieldshape import ShapeProblem, check_comparison
+
+            if op == "in" and shape.scalar == "bool":  # YAML's true/false in a list arrive as text
+                operand = [v == "true" if v in ("true", "false") else v for v in operand]
+            try:
+                check_comparison(shape, op, operand)
+            except ShapeProblem as exc:
+                raise ConditionError(where + (op,), f"'{path.text}' {op} {operand!r} can never hold: {exc}") from None
         return FieldTest(path, op, operand, quant == "all")
 
     def _quantified(self, data: dict[str, Any], where: Path) -> Node:
@@ -738,11 +726,23 @@ class Compiler:
             raise ConditionError(where + (sorted(extra)[0],), f"unexpected key '{sorted(extra)[0]}' in a lexicon condition")
         if ("lexicon" in data) == ("phrases" in data):
             raise ConditionError(where, "use either 'lexicon: NAME' or 'phrases: {LANG: [...]}', not both")
+        if "in" not in data and self._scope is not self._root:
+            raise ConditionError(
+                where, "inside 'where', say which fields of the item to read with 'in:' (the default fields are the statute's)"
+            )
         raw_in = data.get("in", list(TEXT_FIELDS))
         paths_in = raw_in if isinstance(raw_in, list) else [raw_in]
         paths = [FieldPath.parse(p, where + ("in", i)) for i, p in enumerate(paths_in)]
         for k, path in enumerate(paths):
-            self._shape(path, where + ("in", k) if isinstance(raw_in, list) else where + ("in",))
+            at = where + ("in", k) if isinstance(raw_in, list) else where + ("in",)
+            shape = self._shape(path, at)
+            if shape is not None:
+                from .fieldshape import ShapeProblem, check_text
+
+                try:
+                    check_text(shape)
+                except ShapeProblem as exc:
+                    raise ConditionError(at, f"'{path.text}': {exc}") from None
         if "phrases" in data:
             phrases = data["phrases"]
             if not isinstance(phrases, dict) or not phrases:

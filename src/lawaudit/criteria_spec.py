@@ -269,7 +269,9 @@ def compile_catalogue(folder: Path) -> Catalogue:
     # criteria
     criteria: list[Criterion] = []
     seen: dict[str, str] = {}
-    facts_shape = statute_shape()  # every path and compared value is checked against the format
+    # every path, comparison and compared value is checked against the format
+    aim_entries = [e for e in lexset.entries if aims is not None and e.lexicon in (aims.lexicon, aims.inference_lexicon)]
+    facts_shape = statute_shape((e.id for e in aim_entries), (str(e.attrs["aim"]) for e in aim_entries if e.attrs.get("aim")))
     for path in _yaml_files(folder / "rules"):
         got = ld.read(path)
         if not got:
@@ -340,7 +342,7 @@ def compile_catalogue(folder: Path) -> Catalogue:
         sdoc, sfile = scoring_doc
         scoring = ld.model(ScoringSpec, sdoc.data, sdoc, sfile)
         if scoring is not None:
-            compiler = Compiler(lexset, "scoring", outcome_shape())
+            compiler = Compiler(lexset, "scoring", outcome_shape(facts_shape, (c.id for c in criteria)))
             for key, rules, out in (("verdict", scoring.verdict, verdict_rules), ("recommendation", scoring.recommendation, rec_rules)):
                 for i, rule in enumerate(rules):
                     try:
