@@ -251,3 +251,13 @@ def test_reviews_file_reached_twice_is_read_once(tmp_path: Path, statutes_dir: P
         assert [f["criterion"] for f in result["reviewed"]] == ["precision.undefined-vague-term"]
         outs.append(proc.stdout)
     assert len(set(outs)) == 1
+
+
+def test_a_fifo_reached_by_several_spellings_is_reported_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    folder = tmp_path / "d"
+    folder.mkdir()
+    os.mkfifo(folder / "p.yaml")
+    files, errors = discover(["d", "d/p.yaml", "./d", str(folder)])
+    assert files == []
+    assert [(e.file, e.message) for e in errors] == [("d/p.yaml", "not a regular file")]

@@ -227,3 +227,19 @@ def test_control_characters_from_yaml_escapes_never_reach_the_terminal(tmp_path,
     assert proc.returncode == 0, proc.stderr
     assert b"\x1b" not in proc.stdout and b"\x07" not in proc.stdout
     assert b"Clear\\x1b[2Jthe screen\\x07 and ring" in proc.stdout
+
+
+def test_evidence_in_a_quoted_value_points_at_its_line(tmp_path) -> None:
+    """A ``"\\n"`` escape in a quoted scalar is not a line of the file: the evidence line is the value's own."""
+    root = Path(__file__).resolve().parent.parent
+    text = (root / "statutes" / "kz_cc_274.yaml").read_text(encoding="utf-8")
+    title = next(line for line in text.splitlines() if line.startswith("title:"))
+    quoted = 'title: "Dissemination\\n\\n\\nof information known to be false"'
+    statute = tmp_path / "s.yaml"
+    statute.write_text(text.replace(title, quoted), encoding="utf-8")
+    title_line = 1 + statute.read_text(encoding="utf-8").splitlines().index(quoted)
+    proc = subprocess.run([sys.executable, "-m", "lawaudit", "check", str(statute), "-f", "json", "--fail-on", "never"],
+                          capture_output=True, text=True, check=False)
+    doc = json.loads(proc.stdout)
+    lines = {e["line"] for r in doc["results"] for f in r["findings"] for e in f["evidence"] if e["field"] == "title"}
+    assert lines == {title_line}, proc.stdout

@@ -238,13 +238,14 @@ class Context(_Slotted):
             return 0
         line, _col = self.document.position(path)
         if text is not None and offset:
-            newlines = text.count("\n", 0, offset)
             style = self.document.block_styles.get(path)
-            if style == "|":
-                return line + 1 + newlines
+            if style == "|":  # a literal block keeps the file's line breaks: count them
+                return line + 1 + text.count("\n", 0, offset)
             if style == ">":
                 return line + 1
-            return line + newlines
+            # plain and quoted scalars fold line breaks, and "\n" escapes add some the
+            # file does not have: the value's own line is the one that is surely right
+            return line
         if self.document.block_styles.get(path):
             return line + 1
         return line

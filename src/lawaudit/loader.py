@@ -116,7 +116,15 @@ def discover(paths: Iterable[str | Path]) -> tuple[list[Path], list[InputError]]
                 add(os.path.join(real_parent, path.name), path)
         else:
             errors.append(InputError(display_path(path), 0, 0, "", "not a regular file"))
-    return [p for _, _, p in sorted((d, real, p) for real, (d, p) in found.items())], errors
+    # a FIFO or an unreadable folder reached by several spellings is one problem, said once
+    said: set[tuple[str, str]] = set()
+    unique: list[InputError] = []
+    for e in errors:
+        key = (os.path.realpath(e.file), e.message)
+        if key not in said:
+            said.add(key)
+            unique.append(e)
+    return [p for _, _, p in sorted((d, real, p) for real, (d, p) in found.items())], unique
 
 
 def _walk(root: Path, add: Callable[[str, Path], None], errors: list[InputError]) -> None:
