@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from lawaudit.criteria import default_directory, load_catalogue
-from lawaudit.errors import InputErrors
+from lawaudit.errors import InputError, InputErrors
 from lawaudit.examples import run_examples
 from lawaudit.runner import audit_paths
 
@@ -107,6 +107,17 @@ def test_malformed_criterion_is_a_positioned_error(tmp_path: Path) -> None:
     assert "Traceback" not in proc.stderr
 
 
+def _the_catalogue_error(tmp_path: Path, criterion: str) -> InputError:
+    """The one error a copy of the shipped catalogue gives with ``criterion`` added as rules/necessity/bad.yaml."""
+    cat_dir = tmp_path / "criteria"
+    shutil.copytree(default_directory(), cat_dir)
+    (cat_dir / "rules" / "necessity" / "bad.yaml").write_text(criterion, encoding="utf-8")
+    with pytest.raises(InputErrors) as info:
+        load_catalogue(cat_dir)
+    (err,) = info.value.errors
+    return err
+
+
 @pytest.mark.parametrize(
     ("message", "expected"),
     [
@@ -121,13 +132,7 @@ def test_malformed_criterion_is_a_positioned_error(tmp_path: Path) -> None:
 )
 def test_a_malformed_message_is_a_positioned_catalogue_error(tmp_path: Path, message: str, expected: str) -> None:
     """A message is filled only when its criterion fires: a bad one must stop the catalogue, not the audit."""
-    cat_dir = tmp_path / "criteria"
-    shutil.copytree(default_directory(), cat_dir)
-    path = cat_dir / "rules" / "necessity" / "bad.yaml"
-    path.write_text(NEW_CRITERION.replace("The provision carries a fine ({matches}).", message), encoding="utf-8")
-    with pytest.raises(InputErrors) as info:
-        load_catalogue(cat_dir)
-    (err,) = info.value.errors
+    err = _the_catalogue_error(tmp_path, NEW_CRITERION.replace("The provision carries a fine ({matches}).", message))
     assert (err.file.endswith("rules/necessity/bad.yaml"), err.line, err.field) == (True, 8, "message")
     assert expected in err.message
 
@@ -174,13 +179,7 @@ _FINE_CONDITION = 'some: {in: "sanctions[*]", where: {field: kind, equals: fine}
 )
 def test_a_field_or_value_the_format_cannot_have_is_a_catalogue_error(tmp_path: Path, condition: str, expected: str) -> None:
     """A typo in a path or a value would make a criterion silently never fire: it is refused, with its position."""
-    cat_dir = tmp_path / "criteria"
-    shutil.copytree(default_directory(), cat_dir)
-    path = cat_dir / "rules" / "necessity" / "bad.yaml"
-    path.write_text(NEW_CRITERION.replace(_FINE_CONDITION, condition), encoding="utf-8")
-    with pytest.raises(InputErrors) as info:
-        load_catalogue(cat_dir)
-    (err,) = info.value.errors
+    err = _the_catalogue_error(tmp_path, NEW_CRITERION.replace(_FINE_CONDITION, condition))
     assert err.file.endswith("rules/necessity/bad.yaml") and err.line == 7, err
     assert expected in err.message, err.message
 
