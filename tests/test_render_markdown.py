@@ -273,3 +273,17 @@ def test_a_missing_templates_folder_is_a_usage_error(tmp_path, monkeypatch):
         assert proc.returncode == 2, proc.stderr
         assert "is not a folder" in proc.stderr
         assert proc.stdout == ""
+
+
+def test_a_template_that_is_not_utf8_is_named_with_its_folder(tmp_path, monkeypatch):
+    import subprocess
+    import sys
+
+    monkeypatch.chdir(REPO)
+    tpl = tmp_path / "tpl"
+    tpl.mkdir()
+    (tpl / "check.md.j2").write_bytes(b"caf\xe9 {{ x }}\n")
+    proc = subprocess.run([sys.executable, "-m", "lawaudit", "check", "statutes/kz_cc_274.yaml", "-f", "markdown", "--templates", str(tpl)],
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 2, proc.stderr
+    assert f"{tpl / 'check.md.j2'}:1:1: template error: UnicodeDecodeError" in proc.stderr

@@ -116,9 +116,15 @@ def cannot_write(output: Path, exc: OSError) -> "NoReturn":
     """Say on one line why ``output`` cannot be written, and end with status 2.
 
     The reason is the error's own words (``strerror``), never the name of a
-    temporary file the user did not ask for.
+    temporary file the user did not ask for. A file is replaced by creating a
+    new one beside it, so "permission denied" often concerns the folder, not
+    the file: then the folder is named, since ``> FILE`` would still work.
     """
-    _err(f"lawaudit: cannot write {output}: {exc.strerror or exc}")
+    reason = exc.strerror or str(exc)
+    folder = output.parent if str(output.parent) else Path(".")
+    if isinstance(exc, PermissionError) and folder.is_dir() and not os.access(folder, os.W_OK):
+        reason = f"the folder {folder} is not writable ({reason})"
+    _err(f"lawaudit: cannot write {output}: {reason}")
     raise typer.Exit(ExitCode.INPUT_ERROR)
 
 

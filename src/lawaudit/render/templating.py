@@ -96,6 +96,17 @@ def render(env: jinja2.Environment, name: str, context: dict[str, Any], **extra:
         raise InputErrors([InputError(str(where), exc.lineno or 1, 1, "", f"template syntax error: {exc.message}")]) from None
     except Exception as exc:  # noqa: BLE001 - an expression in a template can raise anything ({{ 1/0 }})
         frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.endswith(".j2")]
-        where, line = (frames[-1].filename, frames[-1].lineno or 1) if frames else (name, 1)
+        where, line = (frames[-1].filename, frames[-1].lineno or 1) if frames else (_source_of(env, name), 1)
         what = exc.message if isinstance(exc, jinja2.TemplateError) and exc.message else f"{type(exc).__name__}: {exc}"
         raise InputErrors([InputError(where, line, 1, "", f"template error: {what}")]) from None
+
+
+def _source_of(env: jinja2.Environment, name: str) -> str:
+    """The file template ``name`` is read from, for an error raised before Jinja ran it (not UTF-8, unreadable)."""
+    loaders = env.loader.loaders if isinstance(env.loader, jinja2.ChoiceLoader) else [env.loader]
+    for loader in loaders:
+        for folder in getattr(loader, "searchpath", ()):
+            path = Path(folder) / name
+            if path.is_file():
+                return str(path)
+    return name
