@@ -161,8 +161,9 @@ def check_output(output: Path | None, paths: "Sequence[str]", folders: "Sequence
     if not stat.S_ISREG(st.st_mode):
         return
     from .loader import discover, display_path
+    from .reviews import review_files
 
-    read = [*discover(paths)[0], *_review_files(paths)]
+    read = [*discover(paths)[0], *review_files(paths).values()]
     for folder in folders:
         if folder is not None:
             read += [Path(d) / n for d, _dirs, names in os.walk(folder) for n in names]
@@ -174,22 +175,6 @@ def check_output(output: Path | None, paths: "Sequence[str]", folders: "Sequence
         if (other.st_dev, other.st_ino) == (st.st_dev, st.st_ino):
             _err(f"lawaudit: cannot write {output}: it is the input file {display_path(source)}; the report would replace it")
             raise typer.Exit(ExitCode.INPUT_ERROR)
-
-
-def _review_files(paths: "Sequence[str]") -> "list[Path]":
-    """The reviews files a run over ``paths`` reads (as :func:`lawaudit.reviews.find_reviews` finds them), unread."""
-    from .loader import NOT_STATUTES
-
-    found: list[Path] = []
-    for raw in paths:
-        path = Path(raw)
-        if path.is_dir():
-            for dirpath, dirnames, filenames in os.walk(path):
-                dirnames[:] = [d for d in dirnames if not d.startswith(".")]
-                found += [Path(dirpath) / n for n in NOT_STATUTES if n in filenames]
-        elif path.is_file():
-            found += [path.parent / n for n in NOT_STATUTES]
-    return found
 
 
 def _catalogue(criteria: Optional[Path]):  # type: ignore[no-untyped-def]
@@ -248,9 +233,8 @@ def check(
     """Audit statute files and report verdicts, findings and recommendations."""
     from .errors import InputErrors
     from .render import reporter_for
-    from .runner import apply_reviews, default_jobs, start_run
-
     from .criteria import default_directory
+    from .runner import apply_reviews, default_jobs, start_run
 
     check_output(output, paths, (criteria or default_directory(), templates))
     catalogue = _catalogue(criteria)
@@ -443,9 +427,9 @@ def _exit_cleanly_on_sigterm() -> None:
     file of an ``--output`` being written stays behind, half full. Raised as
     :class:`SystemExit` instead, it unwinds through the ``finally`` and
     ``except BaseException`` blocks that remove the temporary file and stop
-    the worker pool. A second SIGTERM kills at once, as usual. Forked
-    workers inherit the handler; the pool stops them with SIGTERM, and they
-    then simply die, as they would without it.
+    the worker pool. A second SIGTERM kills at once, as usual. Pool workers
+    restore the default as they start (``runner._init_worker``); one signalled
+    before that dies of it here, as it always did.
     """
     import signal
 

@@ -52,18 +52,17 @@ class ForeignFiles(Exception):
         self.paths = paths
 
 
-def foreign_files(names: "Iterable[str]", out_dir: Path, fmt: Format) -> list[Path]:
+def foreign_files(names: "Iterable[str]", out_dir: Path, manifest: Path, ours: "Iterable[str]") -> list[Path]:
     """The files among ``out_dir/<name>`` that are there and were not written by ``report`` (sorted).
 
-    A file is lawaudit's when the manifest of this format lists it and it is
-    still a regular file (not a link, not a folder): anything else at one of
-    those names is the user's, such as a ``notes.md`` beside the reports when
-    a statute's id is ``notes``, and must not be replaced.
+    A file is lawaudit's when the manifest (whose names are ``ours``) lists it
+    and it is still a regular file (not a link, not a folder): anything else at
+    one of those names is the user's, such as a ``notes.md`` beside the reports
+    when a statute's id is ``notes``, and must not be replaced.
     """
     if not out_dir.is_dir():
         return []
-    manifest = out_dir / _MANIFEST.format(fmt=fmt.value)
-    ours = set(_previous(manifest))
+    ours = set(ours)
     clashes = []
     if os.path.lexists(manifest) and not stat.S_ISREG(os.lstat(manifest).st_mode):
         clashes.append(manifest)  # lawaudit writes its manifest as a plain file; anything else is the user's
@@ -90,12 +89,12 @@ def write_report_files(files: dict[str, str], out_dir: Path, fmt: Format) -> lis
     leaves a record of what is lawaudit's: the next run replaces or prunes
     those files instead of taking them for the user's.
     """
-    clashes = foreign_files(files, out_dir, fmt)
+    manifest = out_dir / _MANIFEST.format(fmt=fmt.value)
+    old = _previous(manifest)
+    clashes = foreign_files(files, out_dir, manifest, old)
     if clashes:
         raise ForeignFiles(clashes)
     out_dir.mkdir(parents=True, exist_ok=True)
-    manifest = out_dir / _MANIFEST.format(fmt=fmt.value)
-    old = _previous(manifest)
     pending = sorted(set(files) | {n for n in old if _OWN_NAME.match(n)})
     if old != pending:  # (a repeated run already has them all listed)
         write_atomic(manifest, _MANIFEST_HEAD + "".join(f"{n}\n" for n in pending))

@@ -306,17 +306,13 @@ def recombine(engine: Any, loaded: "LoadedStatute", result: AuditResult, reviews
     return combined._replace(file=result.file)
 
 
-def find_reviews(paths: Iterable[str | Path], today: _dt.date | None = None) -> ReviewSet | None:
-    """The reviews files for a run over ``paths``: in each folder given (recursively) and beside each file given.
+def review_files(paths: Iterable[str | Path]) -> dict[str, Path]:
+    """The reviews files a run over ``paths`` reads, by real path, each under the spelling met first.
 
-    ``None`` when there is none, so runs without reviews pay nothing. A
-    reviews file reached twice (``statutes`` and ``$PWD/statutes``, a folder
-    and a file in it) is read once, under the spelling met first, as
-    :func:`~lawaudit.loader.discover` does for statutes: otherwise each of its
-    entries would be "a second review" of itself.
+    In each folder given (recursively, hidden folders skipped) and beside each
+    file given. ``check --output`` uses the same list to refuse replacing one.
     """
-    found: dict[str, Path] = {}  # real path -> the path as first spelt
-    folders: dict[str, Path] = {}
+    found: dict[str, Path] = {}
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
@@ -331,6 +327,20 @@ def find_reviews(paths: Iterable[str | Path], today: _dt.date | None = None) -> 
                 p = path.parent / name
                 if p.is_file():
                     found.setdefault(os.path.realpath(p), p)
+    return found
+
+
+def find_reviews(paths: Iterable[str | Path], today: _dt.date | None = None) -> ReviewSet | None:
+    """The reviews files for a run over ``paths``: in each folder given (recursively) and beside each file given.
+
+    ``None`` when there is none, so runs without reviews pay nothing. A
+    reviews file reached twice (``statutes`` and ``$PWD/statutes``, a folder
+    and a file in it) is read once, under the spelling met first, as
+    :func:`~lawaudit.loader.discover` does for statutes: otherwise each of its
+    entries would be "a second review" of itself.
+    """
+    found = review_files(paths)
+    folders: dict[str, Path] = {}
     if not found:
         return None
     reviews: list[Review] = []
