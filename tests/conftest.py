@@ -68,3 +68,21 @@ def minimal_statute() -> str:
 @pytest.fixture(scope="session")
 def catalogue() -> Catalogue:
     return load_catalogue()
+
+
+def read_to_end(fd: int) -> bytes:
+    """Everything readable from ``fd`` now: until end of file, or until a read would wait or fails.
+
+    A non-blocking FIFO says "would block" (``BlockingIOError``) once it is
+    drained; a pseudo-terminal's leader says EIO once its follower is closed.
+    """
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(fd, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    return b"".join(chunks)

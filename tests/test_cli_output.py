@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import read_to_end
 from lawaudit.atomic import write_atomic
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -91,20 +92,11 @@ def test_fifo_is_fed_not_replaced(tmp_path: Path) -> None:
     fd = os.open(fifo, os.O_RDONLY | os.O_NONBLOCK)
     try:
         proc = lawaudit("check", str(STATUTE), "-f", "json", "-o", str(fifo))
-        chunks = []
-        while True:
-            try:
-                chunk = os.read(fd, 65536)
-            except BlockingIOError:
-                break
-            if not chunk:
-                break
-            chunks.append(chunk)
+        report = read_to_end(fd).decode("utf-8")
     finally:
         os.close(fd)
     assert proc.returncode == 1, proc.stderr
     assert stat.S_ISFIFO(os.lstat(fifo).st_mode)  # still a FIFO, not a regular file
-    report = b"".join(chunks).decode("utf-8")
     assert report.startswith("{") and report.rstrip().endswith("}")
     assert [p.name for p in tmp_path.iterdir()] == ["fifo"]
 

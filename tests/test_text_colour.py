@@ -9,6 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from conftest import read_to_end
 from lawaudit.render.text import TextReporter
 from lawaudit.runner import audit_paths
 
@@ -31,18 +32,10 @@ def _run_on_terminal(env: dict[str, str]) -> str:
         cwd=ROOT, stdout=follower, stderr=subprocess.DEVNULL, env=env,
     )
     os.close(follower)
-    chunks = []
-    while True:
-        try:
-            data = os.read(leader, 65536)
-        except OSError:
-            break
-        if not data:
-            break
-        chunks.append(data)
+    output = read_to_end(leader)
     proc.wait()
     os.close(leader)
-    return b"".join(chunks).decode("utf-8", "replace")
+    return output.decode("utf-8", "replace")
 
 
 def test_terminal_gets_colour_unless_no_color() -> None:
