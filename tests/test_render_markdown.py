@@ -216,6 +216,13 @@ def test_views_slug_and_names():
     r2 = _result("index", "XX", Recommendation.amend, "b.yaml")
     names = views.report_names([r1, r2])
     assert names == {"a.yaml": "index-2", "b.yaml": "index-3"}
+    # a statute whose own slug is taken by another's numbering keeps it
+    r3 = _result("index-2", "XX", Recommendation.amend, "c.yaml")
+    assert views.report_names([r1, r3]) == {"a.yaml": "index-3", "c.yaml": "index-2"}
+    # duplicates: the first keeps the slug, later ones skip every slug in use
+    d1, d2 = (_result("xx", "XX", Recommendation.amend, f) for f in ("d.yaml", "e.yaml"))
+    d3 = _result("xx-2", "XX", Recommendation.amend, "f.yaml")
+    assert views.report_names([d1, d2, d3]) == {"d.yaml": "xx", "e.yaml": "xx-3", "f.yaml": "xx-2"}
 
 
 def test_broken_templates_are_input_errors(tmp_path, monkeypatch):

@@ -74,18 +74,37 @@ def slug(statute_id: str) -> str:
 
 
 def report_names(results: Iterable[AuditResult]) -> dict[str, str]:
-    """statute file -> per-statute report file name (``<slug>.md``), unique within a run."""
+    """statute file -> per-statute report file name (``<slug>.md``), unique within a run.
+
+    A statute keeps its own slug whenever it can: only a second statute with
+    the same slug, or one whose slug is a name the report itself uses
+    (``index``, ``recommendations``), gets a number, and that number skips
+    every slug another statute has of its own. So ids ``index`` and
+    ``index-2`` give ``index-3.md`` and ``index-2.md``, not ``index-2.md``
+    and ``index-2-2.md``, and a statute's report keeps its name when another
+    is added beside it.
+    """
+    listed = list(results)
+    bases = [slug(r.statute) for r in listed]
+    taken: set[str] = set(bases) | set(_RESERVED)
     names: dict[str, str] = {}
-    used: set[str] = set()
-    for r in results:
-        base = slug(r.statute)
-        name, n = base, 1
-        while name in used or name in ("index", "recommendations"):
+    first: set[str] = set()
+    for r, base in zip(listed, bases):
+        if base not in first and base not in _RESERVED:
+            first.add(base)
+            names[r.file] = base
+            continue
+        n = 2
+        while f"{base}-{n}" in taken:
             n += 1
-            name = f"{base}-{n}"
-        used.add(name)
+        name = f"{base}-{n}"
+        taken.add(name)
         names[r.file] = name
     return names
+
+
+#: names the Markdown report writes for itself, never given to a statute's report
+_RESERVED = ("index", "recommendations")
 
 
 def subject(r: AuditResult) -> str:
