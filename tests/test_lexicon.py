@@ -75,6 +75,16 @@ def test_a_starting_word_inside_an_earlier_word_is_not_a_match() -> None:
     assert matcher.find(text)[-1].start == text.rindex("state")
 
 
+def test_a_starting_word_passed_over_is_not_taken_for_a_later_one() -> None:
+    """A starting word that begins no hit is not located in the text; a later occurrence of
+    the same word that does begin one must still be placed where it stands, not at the first."""
+    matcher = Matcher()
+    matcher.add("the state", 0)
+    text = "The cat, the dog; the_the THE state"
+    assert [(h.entry, text[h.start : h.end]) for h in matcher.find(text)] == [(0, "THE state")]
+    assert matcher.find(text)[0].start == text.index("THE")
+
+
 def test_english_words_are_not_taken_for_other_languages_words() -> None:
     """Structured fields (conduct, title, terms, interests) are matched with every language's
     patterns at once, so a stem of another language must not swallow an English word of a

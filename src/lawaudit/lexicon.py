@@ -71,10 +71,11 @@ def _words(text: str) -> tuple[str, list[str]]:
     (Kazakh letters, French accents) takes the general way.
     """
     try:
-        blanked: str = charmap_decode(charmap_encode(text, "strict", _CP1251)[0], "strict", _BLANKED)[0]
+        raw = charmap_encode(text, "strict", _CP1251)[0]
     except UnicodeEncodeError:
         norm = normalise(text)
         return norm, _WORDS(norm)
+    blanked: str = charmap_decode(raw, "strict", _BLANKED)[0]
     return blanked, blanked.split()
 
 
@@ -205,57 +206,78 @@ class Matcher:
         if root_memo is None:
             root_memo = root[_MEMO] = {}
         # Every word is looked up in the root's token memo, and the words that
-        # may start a pattern are picked out, by C loops (findall, map,
+        # may start a pattern are picked out, by C loops (_words, map,
         # compress): the memo soon holds the corpus vocabulary, and most words
         # start nothing, so Python code runs only where a pattern can start.
         kids = list(map(root_memo.get, words, repeat(_UNSEEN)))
         hits: list[Hit] = []
         count = len(words)
         size = len(norm)
-        after = 0  # where the last starting word ended: the next one is found from there
+        located = -1  # the last starting word located in the text ...
+        after = 0  # ... and where it ended: the next one is looked for from there
         new_hit = tuple.__new__
         for i in compress(range(count), kids):
             children = kids[i]
-            word = words[i]
             if children is _UNSEEN:
-                children = _children(root, word)
+                children = _children(root, words[i])
                 if not children:
                     continue
-            # Where word i stands: the first whole-word occurrence after the
-            # previous starting word. An earlier occurrence of the same word
-            # would have been a starting word itself; one inside a longer word
-            # fails the boundary test (a neighbour that ``\w`` matches).
-            start = norm.find(word, after)
-            after = start + len(word)
-            while (start and ((c := norm[start - 1]).isalnum() or c == "_")) or (
-                after < size and ((c := norm[after]).isalnum() or c == "_")
-            ):
-                start = norm.find(word, after)
-                after = start + len(word)
-            # depth-first walk of the trie along the following words, from
-            # the children the first word already led to (looked up once);
-            # only non-word characters separate word j from word j + 1, so it
-            # is the first occurrence after word j's end
-            ends: list[tuple[int, int]] = []  # (-end, entry) of every hit starting here
-            todo: list[tuple[tuple[_Node, ...], int, int]] = [(children, i, after)]
-            while todo:
-                found, last, end = todo.pop()
+            # Depth-first walk of the trie along the following words, by word
+            # number only, from the children the first word already led to.
+            # Most starting words (86% in the benchmark corpus: "the",
+            # "danger", "порядке") begin only patterns of several words whose
+            # next word is not there, so a starting word is located in the
+            # text only once it is known to begin a hit.
+            ends: list[tuple[int, int]] = []  # (-number of the last word, entry) of every hit starting here
+            todo: list[tuple[tuple[_Node, ...], int]] = []  # branches still to walk
+            found, last = children, i
+            while True:
+                following = last + 1
                 for child in found:
                     for e in child[3]:  # outputs
-                        ends.append((-end, e))
-                    if (child[0] or child[1]) and last + 1 < count:  # exact or stems: the pattern may go on
-                        word = words[last + 1]
+                        ends.append((-last, e))
+                    if (child[0] or child[1]) and following < count:  # exact or stems: the pattern may go on
+                        word = words[following]
                         memo = child[4]
                         more = memo.get(word) if memo is not None else None
                         if more is None:
                             more = _children(child, word)
                         if more:
-                            todo.append((more, last + 1, norm.find(word, end) + len(word)))
+                            todo.append((more, following))
+                if not todo:
+                    break
+                found, last = todo.pop()
+            if not ends:
+                continue
+            # Where word i stands: the first whole-word occurrence after the
+            # last starting word located, less the occurrences that are the
+            # starting words passed over since (each equal to word i is one
+            # whole-word occurrence before it). An occurrence inside a longer
+            # word fails the boundary test (a neighbour that ``\w`` matches).
+            word = words[i]
+            passed = words[located + 1 : i].count(word) if i - located > 1 else 0
+            while True:
+                start = norm.find(word, after)
+                after = start + len(word)
+                if (start and ((c := norm[start - 1]).isalnum() or c == "_")) or (
+                    after < size and ((c := norm[after]).isalnum() or c == "_")
+                ):
+                    continue
+                if not passed:
+                    break
+                passed -= 1
+            located = i
             # text order: starting words come in order; here, the longer match first, then by entry
             if len(ends) > 1:
                 ends.sort()
-            for neg_end, e in ends:
-                hits.append(new_hit(Hit, (e, start, -neg_end)))
+            # where the words after the first end: only non-word characters
+            # separate word j from word j + 1, so it is the first occurrence after word j's end
+            word_ends = [after]
+            for j in range(i + 1, 1 - ends[0][0]):
+                word = words[j]
+                word_ends.append(norm.find(word, word_ends[-1]) + len(word))
+            for neg_last, e in ends:
+                hits.append(new_hit(Hit, (e, start, word_ends[-neg_last - i])))
         return tuple(hits)
 
 
