@@ -71,7 +71,8 @@ def _words(text: str) -> tuple[str, list[str]]:
     (Kazakh letters, French accents) takes the general way.
     """
     try:
-        raw = charmap_encode(text, "strict", _CP1251)[0]
+        # (an ASCII text's UTF-8 is its Windows-1251, and encoding it is a copy)
+        raw = text.encode() if text.isascii() else charmap_encode(text, "strict", _CP1251)[0]
     except UnicodeEncodeError:
         norm = normalise(text)
         return norm, _WORDS(norm)
