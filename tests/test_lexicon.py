@@ -14,7 +14,7 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lawaudit.lexicon import Hit, Matcher, normalise, parse_pattern
+from lawaudit.lexicon import Hit, Matcher, _words, normalise, parse_pattern
 
 _WORD = re.compile(r"\w+")
 
@@ -24,7 +24,10 @@ patterns = st.lists(
     min_size=1,
     max_size=8,
 )
-texts = st.lists(st.one_of(words, st.sampled_from([" ", "  ", ", ", "\n", "_", "-", "1", "Ab", "ЁA"])), max_size=40).map("".join)
+# "é" and "İ" are not in Windows-1251: a text holding one is split into words the general way
+texts = st.lists(
+    st.one_of(words, st.sampled_from([" ", "  ", ", ", "\n", "_", "-", "1", "Ab", "ЁA", "«»—№", "é", "İ"])), max_size=40
+).map("".join)
 
 
 def reference(pats: list[str], text: str) -> list[Hit]:
@@ -72,6 +75,16 @@ def test_a_starting_word_inside_an_earlier_word_is_not_a_match() -> None:
     assert matcher.find(text)[-1].start == text.rindex("state")
 
 
+def test_a_starting_word_passed_over_is_not_taken_for_a_later_one() -> None:
+    """A starting word that begins no hit is not located in the text; a later occurrence of
+    the same word that does begin one must still be placed where it stands, not at the first."""
+    matcher = Matcher()
+    matcher.add("the state", 0)
+    text = "The cat, the dog; the_the THE state"
+    assert [(h.entry, text[h.start : h.end]) for h in matcher.find(text)] == [(0, "THE state")]
+    assert matcher.find(text)[0].start == text.index("THE")
+
+
 def test_english_words_are_not_taken_for_other_languages_words() -> None:
     """Structured fields (conduct, title, terms, interests) are matched with every language's
     patterns at once, so a stem of another language must not swallow an English word of a
@@ -85,3 +98,27 @@ def test_english_words_are_not_taken_for_other_languages_words() -> None:
         assert [lexicons.entries[h.entry].id for h in any_language.find(text)] == [
             lexicons.entries[h.entry].id for h in english.find(text)
         ], text
+
+
+#: every character of Windows-1251 (the fast way of ``_words``), and some that are not in it
+_CP1251_CHARS = "".join(ch for ch in bytes(range(256)).decode("cp1251", "ignore"))
+_OTHER_CHARS = "éÉİıΣσςәҚ\u2028\u00a0\u3000١²"
+
+
+@settings(max_examples=400)
+@given(st.text(alphabet=_CP1251_CHARS + _OTHER_CHARS, max_size=60))
+def test_words_are_the_words_of_the_normalised_text(text: str) -> None:
+    """``_words`` (blanked Windows-1251 bytes, or the general way) against ``findall`` on ``normalise``:
+    the same words, and a text of the same length whose word characters stand where the
+    normalised text's do, so offsets, ``find`` and the boundary tests of a scan are unchanged."""
+    norm = normalise(text)
+    got, found = _words(text)
+    assert found == _WORD.findall(norm)
+    assert len(got) == len(norm)
+    assert [(m.start(), m.group()) for m in _WORD.finditer(got)] == [(m.start(), m.group()) for m in _WORD.finditer(norm)]
+
+
+def test_every_character_of_windows_1251_is_split_as_findall_splits_it() -> None:
+    for char in _CP1251_CHARS:
+        text = f"a{char}b {char}"
+        assert _words(text)[1] == _WORD.findall(normalise(text)), hex(ord(char))

@@ -100,14 +100,13 @@ class Document:
 
 
 class _Frame:
-    __slots__ = ("obj", "path", "is_map", "key", "key_mark", "anchor", "start", "discard", "first_line")
+    __slots__ = ("obj", "path", "is_map", "key", "anchor", "start", "discard", "first_line")
 
     def __init__(self, obj: Any, path: Path, is_map: bool, anchor: str | None, start: int) -> None:
         self.obj = obj
         self.path = path
         self.is_map = is_map
         self.key: Any = None  # pending key for a mapping; None: expecting a key
-        self.key_mark: tuple[int, int] = (1, 1)
         self.anchor = anchor
         self.start = start
         self.discard = False
@@ -260,51 +259,34 @@ def read_document(
             return top.path + (top.key,) if top.key is not None else top.path
         return top.path + (len(top.obj),)
 
-    def attach(value: Any, mark: Any, size: int) -> Path | None:
-        """Place a finished value in its parent; returns its path (None when discarded)."""
-        nonlocal have_root
-        if not stack:
-            doc.data = value
-            have_root = True
-            positions[()] = (mark.line + 1, mark.column + 1)
-            return ()
-        top = stack[-1]
-        if top.is_map:
-            key = top.key
-            top.key = None
-            path = top.path + (key,)
-            if top.discard:
-                top.discard = False
-                return None
-            if isinstance(key, str) and key.startswith("x-"):
-                doc.extensions[".".join(str(p) for p in path)] = value
-                return None
-            top.obj[key] = value
-        else:
-            path = top.path + (len(top.obj),)
-            top.obj.append(value)
-        positions[path] = (mark.line + 1, mark.column + 1)
-        return path
-
     parser = _Loader(text)
     # the parser's own get_event, not yaml.parse(): that generator wraps each
     # of the ~100 events of a statute in two more Python calls
     next_event = parser.get_event
     key_positions = doc.key_positions
     top: _Frame | None = None  # stack[-1], kept in a local: read at every event
+    frame: _Frame | None
+    path: Path
     try:
         while (event := next_event()) is not None:
             kind = type(event)
+            # Each branch that reads a value (a scalar, a container's start, an
+            # alias) leaves it in ``value`` with its ``mark``, and the end of
+            # the loop places it in its parent: inline, because a function
+            # call per value cost more than the placing itself.
             if kind is _ScalarEvent:
                 nodes += 1
                 tag = event.tag
-                if tag is not None and tag != "!" and tag not in _SCALAR_TAGS and tag != _NULL_TAG:
-                    raise fail(event.start_mark, f"YAML tag '{tag}' is not allowed: statute files hold plain data only", here())
-                style = event.style or None  # libyaml reports plain scalars as ''
+                style = event.style  # libyaml reports plain scalars as ''
                 value: Any = event.value
-                if tag == _NULL_TAG or (style is None and tag is None and value in _NULLS):
-                    value = None
                 mark = event.start_mark
+                if tag is not None:
+                    if tag == _NULL_TAG:
+                        value = None
+                    elif tag != "!" and tag not in _SCALAR_TAGS:
+                        raise fail(mark, f"YAML tag '{tag}' is not allowed: statute files hold plain data only", here())
+                elif not style and value in _NULLS:
+                    value = None
                 if top is not None and top.is_map and top.key is None:  # this scalar is a mapping key
                     if value is None:
                         raise fail(mark, "empty mapping key", top.path)
@@ -328,33 +310,19 @@ def read_document(
                     top.key = value
                     key_positions[top.path + (value,)] = (line, mark.column + 1)
                     continue
-                kept = attach(value, mark, 1)
-                if kept is not None and style in ("|", ">"):
-                    doc.block_styles[kept] = style
-                if event.anchor:
-                    anchors[event.anchor] = (value, 1)
+                frame = None
             elif kind is _MappingStartEvent or kind is _SequenceStartEvent:
                 is_map = kind is _MappingStartEvent
+                mark = event.start_mark
                 if event.tag not in _CONTAINER_TAGS["mapping" if is_map else "sequence"]:
-                    raise fail(
-                        event.start_mark, f"YAML tag '{event.tag}' is not allowed: statute files hold plain data only", here()
-                    )
+                    raise fail(mark, f"YAML tag '{event.tag}' is not allowed: statute files hold plain data only", here())
                 if top is not None and top.is_map and top.key is None:
-                    raise fail(event.start_mark, "a mapping key must be a plain value, not a list or mapping", top.path)
+                    raise fail(mark, "a mapping key must be a plain value, not a list or mapping", top.path)
                 nodes += 1
                 if len(stack) >= max_depth:
-                    raise fail(event.start_mark, f"nesting deeper than {max_depth} levels", here())
-                obj: Any = {} if is_map else []
-                intended = here()
-                path: Path | None = ()
-                if top is None:
-                    positions[()] = (event.start_mark.line + 1, event.start_mark.column + 1)
-                else:
-                    path = attach(obj, event.start_mark, 1)
-                if path is None:
-                    path = intended if intended[:1] == (_DISCARDED,) else (_DISCARDED,) + intended
-                top = _Frame(obj, path, is_map, event.anchor, nodes)
-                stack.append(top)
+                    raise fail(mark, f"nesting deeper than {max_depth} levels", here())
+                value = {} if is_map else []
+                frame = _Frame(value, (), is_map, event.anchor, nodes)  # its path is known once it is placed
             elif kind is _MappingEndEvent or kind is _SequenceEndEvent:
                 frame = stack.pop()
                 top = stack[-1] if stack else None
@@ -363,28 +331,68 @@ def read_document(
                     have_root = True
                 if frame.anchor:
                     anchors[frame.anchor] = (frame.obj, nodes - frame.start + 1)
+                continue
             elif kind is _AliasEvent:
+                mark = event.start_mark
                 if event.anchor not in anchors:
-                    raise fail(
-                        event.start_mark, f"alias *{event.anchor} refers to an anchor that is not defined before it", here()
-                    )
+                    raise fail(mark, f"alias *{event.anchor} refers to an anchor that is not defined before it", here())
                 value, size = anchors[event.anchor]
                 nodes += size
                 if nodes > max_nodes:
                     raise fail(
-                        event.start_mark,
-                        f"aliases expand the document beyond {max_nodes} values (an alias-expansion bomb?)",
-                        here(),
+                        mark, f"aliases expand the document beyond {max_nodes} values (an alias-expansion bomb?)", here()
                     )
                 if top is not None and top.is_map and top.key is None:
-                    raise fail(event.start_mark, "an alias cannot be used as a mapping key", top.path)
-                attach(value, event.start_mark, size)
-            elif kind is _DocumentStartEvent:
-                documents += 1
-                if documents > 1:
-                    raise fail(event.start_mark, "the file holds more than one YAML document; a file holds exactly one")
+                    raise fail(mark, "an alias cannot be used as a mapping key", top.path)
+                frame = None
+            else:
+                if kind is _DocumentStartEvent:
+                    documents += 1
+                    if documents > 1:
+                        raise fail(event.start_mark, "the file holds more than one YAML document; a file holds exactly one")
+                continue
+            # Place ``value`` in its parent and record its position; ``path``
+            # is where it stands, ``kept`` False when it is not kept (a
+            # duplicate key's value, an ``x-`` extension).
+            kept = True
+            if top is None:  # the document's root
+                path = ()
+                if frame is None:  # a container becomes the root when it ends
+                    doc.data = value
+                    have_root = True
+                positions[path] = (mark.line + 1, mark.column + 1)
+            elif top.is_map:
+                key = top.key
+                top.key = None
+                path = top.path + (key,)
+                if top.discard:
+                    top.discard = False
+                    kept = False
+                elif key.startswith("x-"):  # (a key is always a string: the others are refused above)
+                    doc.extensions[".".join(str(p) for p in path)] = value
+                    kept = False
+                else:
+                    top.obj[key] = value
+                    positions[path] = (mark.line + 1, mark.column + 1)
+            else:
+                path = top.path + (len(top.obj),)
+                top.obj.append(value)
+                positions[path] = (mark.line + 1, mark.column + 1)
+            if frame is not None:  # a container: its values come next
+                # the children of a value not kept are still checked, but
+                # their positions must not overwrite those of kept values
+                frame.path = path if kept or path[:1] == (_DISCARDED,) else (_DISCARDED,) + path
+                top = frame
+                stack.append(frame)
+            elif kind is _ScalarEvent:
+                if kept and style in ("|", ">"):
+                    doc.block_styles[path] = style
+                if event.anchor:
+                    anchors[event.anchor] = (value, 1)
+            # counted here, after a value: a key is counted with the value that
+            # always follows it, and the events that skip this add no value
             if nodes > max_nodes:
-                raise fail(event.start_mark, f"the document has more than {max_nodes} values")
+                raise fail(mark, f"the document has more than {max_nodes} values")
     except InputErrors:
         raise
     except yaml.YAMLError as exc:
