@@ -134,3 +134,102 @@ def test_results_and_errors_are_plain_data_as_the_json_reporter_promises(tmp_pat
     assert run.results and run.errors
     for item in (*run.results, *run.errors):
         assert _plain(item.as_dict()), item
+
+
+# ------------------------------------------------------- results written as UTF-8
+
+
+def _results_of_every_kind(tmp_path: Path) -> list[object]:
+    from conftest import STATUTES
+
+    from lawaudit.runner import audit_paths
+
+    return list(audit_paths([STATUTES, REPO_CONTROLS, tmp_path]).results)
+
+
+def test_results_written_directly_are_the_bytes_of_json_dumps(tmp_path: Path) -> None:
+    from lawaudit.render.json_report import _result_utf8
+
+    results = _results_of_every_kind(tmp_path)
+    assert results
+    for result in results:
+        for level in (0, 1, 2, 7):
+            expected = json.dumps(result.as_dict(), ensure_ascii=False, indent=2).replace("\n", "\n" + "  " * level)  # type: ignore[attr-defined]
+            written = _result_utf8(result, level)  # type: ignore[arg-type]
+            assert written is not None and written.decode("utf-8") == expected
+
+
+awkward_text = st.text(alphabet=st.sampled_from(['"', "\\", "\n", "\t", "\x00", "\x1f", "\x7f", "ё", "€", "𝄞", "\u2028", "a", " "]), max_size=8)
+
+
+@settings(max_examples=200, deadline=None)
+@given(awkward_text, awkward_text, awkward_text, awkward_text, st.booleans())
+def test_every_string_of_a_result_is_escaped_as_json_dumps_escapes_it(
+    quote: str, message: str, interest: str, title: str, empty_rationale: bool
+) -> None:
+    from lawaudit.render.json_report import _result_utf8
+    from lawaudit.results import (
+        AimResult, AuditResult, Evidence, Finding, Recommendation, Severity, SourceRef, TestName, TestResult, TestStatus, Verdict,
+    )  # fmt: skip
+
+    finding = Finding(
+        "c.x" + title, TestName.precision, Severity.fail, title, message, title,
+        (Evidence(quote, quote, 3, quote), Evidence("text.en", quote, 4)), (SourceRef(title, title, title, title), SourceRef("d", "p", "u")),
+        Recommendation.repeal if empty_rationale else None,
+    )  # fmt: skip
+    result = AuditResult(
+        title, title, title, title, title, title, (title, "expression"), Verdict.incompatible, Recommendation.amend, 40,
+        {t: TestResult(TestStatus.fail, 0) for t in TestName}, (finding, finding._replace(evidence=())),
+        (AimResult(interest, None, "unclassified", False, "protected_interests[0]", 2), AimResult(interest, interest, "ok", True, "conduct", 1, "e")),
+        () if empty_rationale else (message, title),
+    )  # fmt: skip
+    expected = json.dumps(result.as_dict(), ensure_ascii=False, indent=2).replace("\n", "\n    ")
+    written = _result_utf8(result, 2)
+    try:
+        expected.encode("utf-8")
+    except UnicodeEncodeError:  # not written directly (a lone surrogate): the general encoders decide
+        assert written is None
+    else:
+        assert written is not None and written.decode("utf-8") == expected
+
+
+def test_reviewed_results_and_unexpected_types_go_through_as_dict(tmp_path: Path) -> None:
+    from lawaudit.render.json_report import _result_utf8
+
+    result = _results_of_every_kind(tmp_path)[0]
+    assert _result_utf8(result, 2) is not None  # type: ignore[arg-type]
+    assert _result_utf8(result._replace(score=True), 2) is None  # type: ignore[attr-defined]
+    assert _result_utf8(result._replace(reviewed=result.findings or (None,)), 2) is None  # type: ignore[attr-defined]
+    assert _result_utf8(result._replace(title="half a pair: \ud800"), 2) is None  # type: ignore[attr-defined]
+
+
+def test_write_utf8_passes_encoded_items_through_and_encodes_the_rest() -> None:
+    from lawaudit.jsonout import write_utf8
+
+    items = [{"a": "ё"}, {"b": "\udcff"}, {"c": [1, None]}]
+
+    def encode(item: dict[str, object], level: int) -> bytes | None:
+        return None if "b" in item else dumps(item).replace("\n", "\n" + "  " * level).encode()
+
+    doc = {"head": 1, "results": Lazy(items, dict, plain=True, encode=encode), "tail": Lazy([], dict, encode=encode)}
+    pieces: list[bytes] = []
+    write_utf8(doc, pieces.append, "surrogateescape")
+    assert b"".join(pieces) == _reference({"head": 1, "results": items, "tail": []}).encode("utf-8", "surrogateescape")
+    assert dumps(doc) == _reference({"head": 1, "results": items, "tail": []})
+
+
+def test_standard_output_gets_the_same_bytes_as_a_report_file(tmp_path: Path) -> None:
+    """The JSON report on standard output is written as bytes; a report file as text: the same bytes."""
+    import os
+    import subprocess
+    import sys
+
+    from conftest import STATUTES
+
+    report = tmp_path / "report.json"
+    base = [sys.executable, "-m", "lawaudit", "check", str(STATUTES), str(REPO_CONTROLS), "--format", "json", "--fail-on", "never"]
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
+    stdout = subprocess.run(base, capture_output=True, check=True, env=env).stdout
+    subprocess.run([*base, "--output", str(report)], capture_output=True, check=True, env=env)
+    assert stdout == report.read_bytes()
+    assert json.loads(stdout)["results"]

@@ -36,6 +36,10 @@ from .results import (
 
 Path = tuple[Any, ...]
 
+#: the members by value: ``Verdict(value)`` runs the enum machinery's Python code at every call
+_VERDICTS: dict[str, Verdict] = {v._value_: v for v in Verdict}
+_RECOMMENDATIONS: dict[str, Recommendation] = {r._value_: r for r in Recommendation}
+
 
 class Engine:
     """Applies one catalogue to many statutes; build it once per run."""
@@ -238,9 +242,9 @@ class Engine:
             instrument=s.instrument,
             provision=s.provision,
             title=s.title,
-            rights=tuple(r.value for r in s.rights),
-            verdict=Verdict(verdict_value),
-            recommendation=Recommendation(rec_value),
+            rights=tuple([r._value_ for r in s.rights]),  # ``_value_``: see lawaudit.results
+            verdict=_VERDICTS.get(verdict_value) or Verdict(verdict_value),  # (an unknown value raises as before)
+            recommendation=_RECOMMENDATIONS.get(rec_value) or Recommendation(rec_value),
             score=total,
             tests=tests,
             findings=tuple(ordered),

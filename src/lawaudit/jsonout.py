@@ -40,14 +40,35 @@ class Lazy:
     ``plain=True``: ``convert`` returns only ``str``, ``int``, ``bool``,
     ``None``, lists, tuples and dicts with ``str`` keys (no floats, no
     subclasses), which the compiled encoder writes exactly as ``json.dumps``.
+
+    ``encode``: writes an item's JSON text itself, as UTF-8 already indented
+    for the depth it is given (the item's, as :func:`pad` counts it), or
+    returns ``None`` for an item it does not write, which is then converted
+    as usual. Its bytes must be the UTF-8 of what the converted item gives;
+    :func:`write_utf8` passes them on as they are.
     """
 
-    __slots__ = ("items", "convert", "plain")
+    __slots__ = ("items", "convert", "plain", "encode")
 
-    def __init__(self, items: Iterable[Any], convert: Callable[[Any], Any], *, plain: bool = False) -> None:
+    def __init__(
+        self,
+        items: Iterable[Any],
+        convert: Callable[[Any], Any],
+        *,
+        plain: bool = False,
+        encode: Callable[[Any, int], bytes | None] | None = None,
+    ) -> None:
         self.items = items
         self.convert = convert
         self.plain = plain
+        self.encode = encode
+
+
+def pad(level: int) -> str:
+    """A line break and the indentation of depth ``level``, as ``json.dumps(..., indent=2)`` writes them."""
+    if level >= len(_PADS):
+        _PADS.extend("\n" + " " * (_INDENT * i) for i in range(len(_PADS), level + 1))
+    return _PADS[level]
 
 
 _to_json: Callable[..., bytes] | None = None
@@ -71,7 +92,7 @@ def _compiled(obj: Any, level: int) -> str | None:
 def dumps(obj: Any) -> str:
     """``json.dumps(obj, ensure_ascii=False, indent=2)``, byte for byte."""
     out: list[str] = []
-    _walk(obj, 0, out, None)
+    _walk(obj, 0, out, None, None)
     return "".join(out)
 
 
@@ -81,8 +102,20 @@ def write(obj: Any, sink: Callable[[str], Any]) -> None:
     A large report is never held whole; the pieces concatenate to ``dumps(obj)``.
     """
     out: list[str] = []
-    _walk(obj, 0, out, sink)
+    _walk(obj, 0, out, sink, None)
     sink("".join(out))
+
+
+def write_utf8(obj: Any, sink: Callable[[bytes], Any], errors: str = "strict") -> None:
+    """:func:`write` for a binary sink: the text of :func:`dumps`, encoded to UTF-8 with ``errors``, in pieces.
+
+    The bytes a :class:`Lazy` list's ``encode`` writes go to ``sink`` as they
+    are, without becoming text first; everything else is encoded as a text
+    stream with that encoding and error handler would encode it.
+    """
+    out: list[str] = []
+    _walk(obj, 0, out, sink, errors)
+    sink("".join(out).encode("utf-8", errors))
 
 
 def _scalar(o: Any) -> str | None:
@@ -108,7 +141,12 @@ def _scalar(o: Any) -> str | None:
     return None
 
 
-def _walk(o: Any, level: int, out: list[str], sink: Callable[[str], Any] | None) -> None:
+def _walk(o: Any, level: int, out: list[str], sink: Callable[[Any], Any] | None, errors: str | None) -> None:
+    """Append the text of ``o`` at depth ``level`` to ``out``.
+
+    With a ``sink``, each item of a :class:`Lazy` list is handed to it with
+    what precedes it: as text, or with ``errors`` (``write_utf8``) as UTF-8.
+    """
     append = out.append
     if level + 2 >= len(_PADS):  # deeper than any report goes; grow the table
         _PADS.extend("\n" + " " * (_INDENT * i) for i in range(len(_PADS), level + 3))
@@ -133,7 +171,7 @@ def _walk(o: Any, level: int, out: list[str], sink: Callable[[str], Any] | None)
                     append(sep + key + ": " + s)
                 else:
                     append(sep + key + ": ")
-                    _walk(v, level + 1, out, sink)
+                    _walk(v, level + 1, out, sink, errors)
             sep = "," + inner
         append(_PADS[level] + "}")
         return
@@ -149,7 +187,7 @@ def _walk(o: Any, level: int, out: list[str], sink: Callable[[str], Any] | None)
                 append(sep + s)
             else:
                 append(sep)
-                _walk(v, level + 1, out, sink)
+                _walk(v, level + 1, out, sink, errors)
             sep = "," + inner
         append(_PADS[level] + "]")
         return
@@ -157,18 +195,32 @@ def _walk(o: Any, level: int, out: list[str], sink: Callable[[str], Any] | None)
         inner = _PADS[level + 1]
         sep = "[" + inner
         plain = o.plain
+        encode = o.encode
+        binary = sink is not None and errors is not None
         for item in o.items:
-            data = o.convert(item)
-            text = _compiled(data, level + 1) if plain else None
-            if text is None:
-                part: list[str] = [sep]
-                _walk(data, level + 1, part, None)
-                text = "".join(part)  # one string per item, not one per token
+            raw = encode(item, level + 1) if encode is not None else None
+            if raw is not None:
+                if binary:  # what is written so far, then the item's bytes as they are
+                    assert sink is not None and errors is not None
+                    sink(("".join(out) + sep if out else sep).encode("utf-8", errors))
+                    sink(raw)
+                    out.clear()
+                    sep = "," + inner
+                    continue
+                text = sep + raw.decode()
             else:
-                text = sep + text
+                data = o.convert(item)
+                text = _compiled(data, level + 1) if plain else None
+                if text is None:
+                    part: list[str] = [sep]
+                    _walk(data, level + 1, part, None, None)
+                    text = "".join(part)  # one string per item, not one per token
+                else:
+                    text = sep + text
             if sink is not None:  # hand over what is written so far, this item included
                 append(text)
-                sink("".join(out))
+                joined = "".join(out)
+                sink(joined.encode("utf-8", errors) if errors is not None else joined)
                 out.clear()
             else:
                 append(text)

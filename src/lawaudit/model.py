@@ -146,8 +146,13 @@ def _code_list(name: str) -> frozenset[str]:
     return frozenset(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
 
 
+@lru_cache(maxsize=None)
 def country_codes() -> frozenset[str]:
-    """ISO 3166-1 alpha-2 codes plus ``EU`` and ``XX`` (supranational or model texts)."""
+    """ISO 3166-1 alpha-2 codes plus ``EU`` and ``XX`` (supranational or model texts).
+
+    Made once: every statute's jurisdiction is looked up in it, and the union
+    (about 250 codes) was built anew for each.
+    """
     return _code_list("iso3166-1-alpha2.txt") | {"EU", "XX"}
 
 
@@ -182,11 +187,14 @@ DURATION_KINDS = frozenset(
 )
 
 
+@lru_cache(maxsize=4096)
 def parse_duration(text: str) -> tuple[str, float] | None:
     """``"10 yrs"`` -> ``("10 years", 3650.0)``; ``None`` when not a duration.
 
     Normalising means reports and conditions compare like with like, whatever
-    abbreviation the author used.
+    abbreviation the author used. Remembered: a statute's durations are parsed
+    when it is validated and again for the facts in days, and the same few
+    durations recur across a corpus.
     """
     if text.strip().lower() in ("life", "life imprisonment"):
         return "life", float(LIFE_DAYS)
@@ -231,6 +239,9 @@ def _check_date_text(value: Any) -> Any:
 
 
 IsoDate = Annotated[date, BeforeValidator(_check_date_text)]
+
+#: compiled once: ``re.match`` with a pattern string looks it up in re's cache at every call
+_URL = re.compile(r"^https?://\S+$")
 
 
 class _Model(BaseModel):
@@ -310,7 +321,7 @@ class Source(_Model):
     @field_validator("url")
     @classmethod
     def _url(cls, value: str | None) -> str | None:
-        if value is not None and not re.match(r"^https?://\S+$", value):
+        if value is not None and not _URL.match(value):
             raise ValueError(f"expected an http(s) URL, got '{value}'")
         return value
 
