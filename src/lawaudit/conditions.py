@@ -189,6 +189,32 @@ class FieldPath(_Slotted):
         return current
 
 
+def _values_at(steps: tuple[tuple[str, str | int | None], ...], value: Any) -> list[Any]:
+    """The values :meth:`FieldPath.resolve`'s step-by-step walk reaches from ``value``, without their paths."""
+    current = [value]
+    last = len(steps) - 1
+    for i, (name, index) in enumerate(steps):
+        nxt: list[Any] = []
+        for data in current:
+            if name == "*":
+                if isinstance(data, dict):
+                    nxt.extend(data.values())
+                continue
+            if not isinstance(data, dict):
+                continue
+            child = data.get(name)
+            if index is None:
+                if child is not None or i == last:
+                    nxt.append(child)
+            elif isinstance(child, list):
+                if index == "*":
+                    nxt.extend(child)
+                elif isinstance(index, int) and index < len(child):
+                    nxt.append(child[index])
+        current = nxt
+    return current
+
+
 # -------------------------------------------------------------- evaluation
 
 
@@ -310,6 +336,11 @@ def quote_context(text: str, start: int, end: int, width: int = 80) -> str:
 Result = tuple[bool, list[Evidence]]
 
 
+#: a decided condition, specialised when first used: ``(ctx, path, value) -> holds?``;
+#: ``path`` is None where no node below needs it (only lexicon tests key their hits by path)
+Test = Callable[[Context, "Path | None", Any], bool]
+
+
 class Node(_Slotted):
     """A compiled condition.
 
@@ -319,15 +350,48 @@ class Node(_Slotted):
     on most statutes, so the engine asks :meth:`holds` first and gathers
     evidence only for the few that do. The two must always agree; a test
     checks that on every example and corpus file.
+
+    Deciding is what an audit does most (every criterion, every statute), so
+    each node turns itself, the first time it is asked, into a closure
+    specialised for its form (:meth:`test`): a field test on ``measure.kind``
+    with ``equals`` becomes two ``dict.get`` and a comparison, with no path
+    walk, no lists of (path, value) pairs and no method lookups on the way.
+    The closure is kept in ``_test``, which is left out of the pickled
+    catalogue (closures cannot be pickled) and rebuilt on first use.
     """
 
-    __slots__ = ()
+    __slots__ = ("_test",)
+    _test: Test
 
     def evaluate(self, ctx: Context, scope: tuple[Path, Any]) -> Result:  # pragma: no cover - abstract
         raise NotImplementedError
 
     def holds(self, ctx: Context, scope: tuple[Path, Any]) -> bool:
-        return self.evaluate(ctx, scope)[0]
+        return self.test()(ctx, scope[0], scope[1])
+
+    def test(self) -> Test:
+        """The specialised closure that decides this node (built once)."""
+        try:
+            return self._test
+        except AttributeError:
+            built = self._test = self._build()
+            return built
+
+    def _build(self) -> Test:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def needs_path(self) -> bool:
+        """Whether deciding reads the scope's path (lexicon hits are remembered by path)."""
+        return False
+
+    def __getstate__(self) -> tuple[None, dict[str, Any]]:
+        state = {
+            name: getattr(self, name)
+            for cls in type(self).__mro__
+            for name in getattr(cls, "__slots__", ())
+            if name != "_test" and hasattr(self, name)
+        }
+        return None, state
 
     def lexicons_used(self) -> set[str]:
         return set()
@@ -348,11 +412,22 @@ class All(Node):
             evidence.extend(ev)
         return True, evidence
 
-    def holds(self, ctx: Context, scope: tuple[Path, Any]) -> bool:
-        for part in self.parts:
-            if not part.holds(ctx, scope):
-                return False
-        return True
+    def _build(self) -> Test:
+        tests = tuple(part.test() for part in self.parts)
+        if len(tests) == 2:
+            first, second = tests
+            return lambda ctx, path, value: first(ctx, path, value) and second(ctx, path, value)
+
+        def test(ctx: Context, path: Path | None, value: Any) -> bool:
+            for part in tests:
+                if not part(ctx, path, value):
+                    return False
+            return True
+
+        return test
+
+    def needs_path(self) -> bool:
+        return any(part.needs_path() for part in self.parts)
 
     def lexicons_used(self) -> set[str]:
         return set().union(*(p.lexicons_used() for p in self.parts))
@@ -374,11 +449,22 @@ class AnyOf(Node):
                 evidence.extend(ev)
         return hit, evidence
 
-    def holds(self, ctx: Context, scope: tuple[Path, Any]) -> bool:
-        for part in self.parts:
-            if part.holds(ctx, scope):
-                return True
-        return False
+    def _build(self) -> Test:
+        tests = tuple(part.test() for part in self.parts)
+        if len(tests) == 2:
+            first, second = tests
+            return lambda ctx, path, value: first(ctx, path, value) or second(ctx, path, value)
+
+        def test(ctx: Context, path: Path | None, value: Any) -> bool:
+            for part in tests:
+                if part(ctx, path, value):
+                    return True
+            return False
+
+        return test
+
+    def needs_path(self) -> bool:
+        return any(part.needs_path() for part in self.parts)
 
     def lexicons_used(self) -> set[str]:
         return set().union(*(p.lexicons_used() for p in self.parts))
@@ -393,8 +479,12 @@ class Not(Node):
     def evaluate(self, ctx: Context, scope: tuple[Path, Any]) -> Result:
         return (not self.part.holds(ctx, scope)), []
 
-    def holds(self, ctx: Context, scope: tuple[Path, Any]) -> bool:
-        return not self.part.holds(ctx, scope)
+    def _build(self) -> Test:
+        inner = self.part.test()
+        return lambda ctx, path, value: not inner(ctx, path, value)
+
+    def needs_path(self) -> bool:
+        return self.part.needs_path()
 
     def lexicons_used(self) -> set[str]:
         return self.part.lexicons_used()
@@ -460,24 +550,72 @@ class FieldTest(Node):
             ok = bool(good)
         return ok, ([ctx.evidence_for(p, v) for p, v in good[:MAX_EVIDENCE]] if ok else [])
 
-    def holds(self, ctx: Context, scope: tuple[Path, Any]) -> bool:
+    def _build(self) -> Test:
+        op, operand = self.op, self.operand
         name = self.name
-        if name is not None:  # one value at most: what the general case below decides, directly
-            data = scope[1]
-            if not isinstance(data, dict):
-                return self.op == "exists" and not self.operand
-            if self.op == "exists":
-                return _present(data.get(name)) is self.operand
-            return _COMPARE[self.op](data.get(name), self.operand)
-        values = self.path.values(scope, ctx.root)
-        if self.op == "exists":
-            present = any(_present(v) for v in values)
-            return present if self.operand else not present
-        test = _COMPARE[self.op]
-        operand = self.operand
-        if self.every:
-            return bool(values) and all(test(v, operand) for v in values)
-        return any(test(v, operand) for v in values)
+        if name is not None:  # one name read from the scope: one value at most, read directly
+            if op == "exists":
+                absent = not operand  # what a scope that is not a mapping gives
+
+                def exists(ctx: Context, path: Path | None, value: Any) -> bool:
+                    if not isinstance(value, dict):
+                        return absent
+                    return _present(value.get(name)) is operand
+
+                return exists
+            if op == "equals":
+                return lambda ctx, path, value: isinstance(value, dict) and value.get(name) == operand
+            if op == "in":
+                return lambda ctx, path, value: isinstance(value, dict) and value.get(name) in operand
+            compare = _COMPARE[op]
+            return lambda ctx, path, value: isinstance(value, dict) and compare(value.get(name), operand)
+        fp = self.path
+        plain = fp.plain
+        if plain is not None:  # a dotted path: one value at most, or none where the path breaks off
+            parents, last, absolute = plain[:-1], plain[-1], fp.absolute
+            if op == "exists":
+                absent = not operand
+
+                def check(found: Any) -> bool:
+                    return _present(found) if operand else not _present(found)
+
+            else:
+                compare = _COMPARE[op]
+                absent = False
+
+                def check(found: Any) -> bool:
+                    return compare(found, operand)
+
+            def dotted(ctx: Context, path: Path | None, value: Any) -> bool:
+                data = ctx.root[1] if absolute else value
+                for step in parents:
+                    if not isinstance(data, dict):
+                        return absent
+                    data = data.get(step)
+                    if data is None:
+                        return absent
+                if not isinstance(data, dict):
+                    return absent
+                return check(data.get(last))
+
+            return dotted
+        steps, absolute, every = fp.steps, fp.absolute, self.every
+        if op == "exists":
+
+            def general_exists(ctx: Context, path: Path | None, value: Any) -> bool:
+                present = any(_present(v) for v in _values_at(steps, ctx.root[1] if absolute else value))
+                return present if operand else not present
+
+            return general_exists
+        compare = _COMPARE[op]
+
+        def general(ctx: Context, path: Path | None, value: Any) -> bool:
+            values = _values_at(steps, ctx.root[1] if absolute else value)
+            if every:
+                return bool(values) and all(compare(v, operand) for v in values)
+            return any(compare(v, operand) for v in values)
+
+        return general
 
 
 class Quantified(Node):
@@ -524,22 +662,85 @@ class Quantified(Node):
             evidence.extend(ev if ev and not self.item_evidence else [ctx.evidence_for(p, v)])
         return True, evidence
 
-    def holds(self, ctx: Context, scope: tuple[Path, Any]) -> bool:
-        items = [(p, v) for p, v in self.path.resolve(scope, ctx.root) if v is not None]
-        where = self.where
-        if where is None:
-            matched = len(items)
-        elif self.kind == "some":
-            return any(where.holds(ctx, it) for it in items)
-        elif self.kind == "every":
-            return bool(items) and all(where.holds(ctx, it) for it in items)
-        else:
-            matched = sum(1 for it in items if where.holds(ctx, it))
-        if self.kind == "some":
-            return matched > 0
-        if self.kind == "every":
-            return matched > 0
-        return _COMPARE[self.op or "gte"](matched, self.operand)
+    def _build(self) -> Test:
+        kind, fp = self.kind, self.path
+        where = self.where.test() if self.where is not None else None
+        compare = _COMPARE[self.op or "gte"]
+        operand = self.operand
+        absolute = fp.absolute
+        if self.where is not None and self.where.needs_path():  # items with their paths
+            def items(ctx: Context, path: Path | None, value: Any) -> Iterable[tuple[Path | None, Any]]:
+                return fp.resolve((() if path is None else path, value), ctx.root)
+
+        else:  # the items alone: no paths built
+            listed = fp.listed
+            if listed is not None:
+                parents, last = listed[:-1], listed[-1]
+
+                def values(ctx: Context, path: Path | None, value: Any) -> list[Any]:
+                    data = ctx.root[1] if absolute else value
+                    for step in parents:
+                        if not isinstance(data, dict):
+                            return []
+                        data = data.get(step)
+                        if data is None:
+                            return []
+                    if not isinstance(data, dict):
+                        return []
+                    found = data.get(last)
+                    return found if isinstance(found, list) else []
+
+            else:
+                steps = fp.steps
+
+                def values(ctx: Context, path: Path | None, value: Any) -> list[Any]:
+                    return _values_at(steps, ctx.root[1] if absolute else value)
+
+            def items(ctx: Context, path: Path | None, value: Any) -> Iterable[tuple[Path | None, Any]]:
+                return ((None, v) for v in values(ctx, path, value))
+
+            if where is not None:
+                # the common form, without pairs: decide each item by its value
+                if kind == "some":
+
+                    def some(ctx: Context, path: Path | None, value: Any) -> bool:
+                        for item in values(ctx, path, value):
+                            if item is not None and where(ctx, None, item):
+                                return True
+                        return False
+
+                    return some
+                if kind == "every":
+
+                    def every(ctx: Context, path: Path | None, value: Any) -> bool:
+                        seen = False
+                        for item in values(ctx, path, value):
+                            if item is not None:
+                                if not where(ctx, None, item):
+                                    return False
+                                seen = True
+                        return seen
+
+                    return every
+
+        def quantified(ctx: Context, path: Path | None, value: Any) -> bool:
+            pairs = [(p, v) for p, v in items(ctx, path, value) if v is not None]
+            if where is None:
+                matched = len(pairs)
+            elif kind == "some":
+                return any(where(ctx, p, v) for p, v in pairs)
+            elif kind == "every":
+                return bool(pairs) and all(where(ctx, p, v) for p, v in pairs)
+            else:
+                matched = sum(1 for p, v in pairs if where(ctx, p, v))
+            if kind == "some" or kind == "every":
+                return matched > 0
+            return compare(matched, operand)
+
+        return quantified
+
+    def needs_path(self) -> bool:
+        return self.where is not None and self.where.needs_path()
 
     def lexicons_used(self) -> set[str]:
         return self.where.lexicons_used() if self.where else set()
@@ -577,18 +778,28 @@ class LexiconTest(Node):
                     )
         return bool(evidence), evidence[: MAX_EVIDENCE * 2]
 
-    def holds(self, ctx: Context, scope: tuple[Path, Any]) -> bool:
-        entries = ctx.lexicons.entries
+    def _build(self) -> Test:
         wanted = self.entries
         lexicons = self.lexicons
-        for fp in self.paths:
-            for path, value in fp.resolve(scope, ctx.root):
-                if not isinstance(value, str):
-                    continue
-                for hit in ctx.hits(path, value):
-                    if hit.entry in wanted if wanted is not None else entries[hit.entry].lexicon in lexicons:
-                        return True
-        return False
+        paths = tuple(self.paths)
+
+        def test(ctx: Context, path: Path | None, value: Any) -> bool:
+            entries = ctx.lexicons.entries
+            scope = (() if path is None else path, value)
+            root = ctx.root
+            for fp in paths:
+                for at, text in fp.resolve(scope, root):
+                    if not isinstance(text, str):
+                        continue
+                    for hit in ctx.hits(at, text):
+                        if hit.entry in wanted if wanted is not None else entries[hit.entry].lexicon in lexicons:
+                            return True
+            return False
+
+        return test
+
+    def needs_path(self) -> bool:
+        return any(not fp.absolute for fp in self.paths)
 
     def lexicons_used(self) -> set[str]:
         return set(self.lexicons)
