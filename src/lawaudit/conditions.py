@@ -642,13 +642,15 @@ class Quantified(Node):
         items = self.path.resolve(scope, ctx.root)
         items = [(p, v) for p, v in items if v is not None]
         matched: list[tuple[Path, Any, list[Evidence]]] = []
-        for p, v in items:
-            if self.where is None:
-                matched.append((p, v, []))
-                continue
-            ok, ev = self.where.evaluate(ctx, (p, v))
-            if ok:
-                matched.append((p, v, ev))
+        where = self.where
+        if where is None or self.item_evidence:  # the item itself is the evidence: decide only
+            decide = None if where is None else where.test()
+            matched = [(p, v, []) for p, v in items if decide is None or decide(ctx, p, v)]
+        else:  # evidence from inside the items that match, each decided first (most do not)
+            decide = where.test()
+            for p, v in items:
+                if decide(ctx, p, v):
+                    matched.append((p, v, where.evaluate(ctx, (p, v))[1]))
         if self.kind == "some":
             ok = bool(matched)
         elif self.kind == "every":
