@@ -256,7 +256,10 @@ class Context(_Slotted):
 
     def line_of(self, path: Path, text: str | None = None, offset: int = 0) -> int:
         """The line in the statute file of the value at ``path`` (of ``offset`` within it)."""
-        derived = self.source_of(path)
+        return self.line_at(path, self.source_of(path), text, offset)
+
+    def line_at(self, path: Path, derived: Path, text: str | None = None, offset: int = 0) -> int:
+        """:meth:`line_of`, given ``derived = source_of(path)``, which evidence has worked out already."""
         if derived != path:
             text, offset = None, 0
         path = derived
@@ -276,6 +279,17 @@ class Context(_Slotted):
             return line + 1
         return line
 
+    def offset_lines(self, path: Path, derived: Path, text: str) -> tuple[int, bool]:
+        """:meth:`line_at` for many offsets in one text: the line at offset 0, and whether each
+        offset adds the line breaks before it (a literal block, ``|``) or all share that line.
+
+        A lexicon test quotes many matches from one long text; this works out
+        once what the lines of all of them share.
+        """
+        line = self.line_at(path, derived, text, 0)
+        literal = derived == path and self.document is not None and self.document.block_styles.get(path) == "|"
+        return line, literal
+
     def evidence_for(self, path: Path, value: Any) -> Evidence:
         spath = self.source_of(path)
         quote = value if isinstance(value, str) else _show(value)
@@ -283,7 +297,7 @@ class Context(_Slotted):
             original = _get(self.facts, spath)
             if isinstance(original, str):
                 quote = original
-        return Evidence(format_path(spath), _clip(quote), self.line_of(path))
+        return Evidence(format_path(spath), _clip(quote), self.line_at(path, spath))
 
 
 def _get(data: Any, path: Path) -> Any:
@@ -534,6 +548,15 @@ class FieldTest(Node):
             self.name = plain[0]
 
     def evaluate(self, ctx: Context, scope: tuple[Path, Any]) -> Result:
+        name = self.name
+        if name is not None and self.op != "exists":
+            # one name read from the scope (most tests inside `where`): one value at most
+            data = scope[1]
+            if isinstance(data, dict):
+                value = data.get(name)
+                if _COMPARE[self.op](value, self.operand):
+                    return True, [ctx.evidence_for(scope[0] + (name,), value)]
+            return False, []
         values = self.path.resolve(scope, ctx.root)
         if self.op == "exists":
             present = [(p, v) for p, v in values if _present(v)]
@@ -758,27 +781,38 @@ class LexiconTest(Node):
 
     def evaluate(self, ctx: Context, scope: tuple[Path, Any]) -> Result:
         evidence: list[Evidence] = []
+        limit = MAX_EVIDENCE * 2  # a finding shows no more; the rest would be built to be dropped
         entries = ctx.lexicons.entries
+        wanted = self.entries
+        lexicons = self.lexicons
         for fp in self.paths:
             for path, value in fp.resolve(scope, ctx.root):
                 if not isinstance(value, str):
                     continue
-                for hit in ctx.hits(path, value):
-                    if self.entries is not None:
-                        if hit.entry not in self.entries:
-                            continue
-                    elif entries[hit.entry].lexicon not in self.lexicons:
-                        continue
-                    spath = ctx.source_of(path)
+                hits = [
+                    hit
+                    for hit in ctx.hits(path, value)
+                    if (hit.entry in wanted if wanted is not None else entries[hit.entry].lexicon in lexicons)
+                ]
+                if not hits:
+                    continue
+                # what every quote from this field shares, worked out once for the field
+                spath = ctx.source_of(path)
+                field = format_path(spath)
+                line, literal = ctx.offset_lines(path, spath, value)
+                for hit in hits:
+                    start, end = hit.start, hit.end
                     evidence.append(
                         Evidence(
-                            format_path(spath),
-                            quote_context(value, hit.start, hit.end),
-                            ctx.line_of(path, value, hit.start),
-                            value[hit.start : hit.end],
+                            field,
+                            quote_context(value, start, end),
+                            line + value.count("\n", 0, start) if literal else line,
+                            value[start:end],
                         )
                     )
-        return bool(evidence), evidence[: MAX_EVIDENCE * 2]
+                    if len(evidence) == limit:
+                        return True, evidence
+        return bool(evidence), evidence
 
     def _build(self) -> Test:
         wanted = self.entries
