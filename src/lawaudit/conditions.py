@@ -221,7 +221,7 @@ def _values_at(steps: tuple[tuple[str, str | int | None], ...], value: Any) -> l
 class Context(_Slotted):
     """Everything a condition can look at for one statute."""
 
-    __slots__ = ("facts", "document", "lexicons", "sources", "root", "_hits")
+    __slots__ = ("facts", "document", "lexicons", "sources", "root", "_hits", "_texts")
 
     def __init__(
         self, facts: dict[str, Any], document: Document | None, lexicons: LexiconSet, sources: dict[Path, Path] | None = None
@@ -234,6 +234,21 @@ class Context(_Slotted):
         #: the scope of the statute as a whole, ``((), facts)``: every condition reads it
         self.root: tuple[Path, Any] = ((), facts)
         self._hits: dict[tuple[Path, str | None], tuple[Any, ...]] = {}
+        self._texts: dict[str, list[tuple[Path, str]]] = {}
+
+    def texts(self, fp: FieldPath) -> list[tuple[Path, str]]:
+        """The texts at ``fp`` read from the statute as a whole, with their paths: walked once per statute.
+
+        Lexicon tests read the same few fields (``text.*``, ``conduct``,
+        ``terms[*].term``) criterion after criterion; the hits are remembered
+        per field (:meth:`hits`), and this remembers the walk that finds the
+        fields. The facts do not change once conditions read them.
+        """
+        found = self._texts.get(fp.text)
+        if found is None:
+            found = [(at, text) for at, text in fp.resolve(self.root, self.root) if isinstance(text, str)]
+            self._texts[fp.text] = found
+        return found
 
     def hits(self, path: Path, text: str) -> tuple[Any, ...]:
         """Lexicon hits in the text at ``path``, computed once per field and reused by every criterion."""
@@ -785,8 +800,10 @@ class LexiconTest(Node):
         entries = ctx.lexicons.entries
         wanted = self.entries
         lexicons = self.lexicons
+        from_root = scope[1] is ctx.root[1]
         for fp in self.paths:
-            for path, value in fp.resolve(scope, ctx.root):
+            texts = ctx.texts(fp) if from_root or fp.absolute else fp.resolve(scope, ctx.root)
+            for path, value in texts:
                 if not isinstance(value, str):
                     continue
                 hits = [
@@ -821,10 +838,14 @@ class LexiconTest(Node):
 
         def test(ctx: Context, path: Path | None, value: Any) -> bool:
             entries = ctx.lexicons.entries
-            scope = (() if path is None else path, value)
             root = ctx.root
+            from_root = value is root[1]  # the statute as a whole: its texts are walked once (Context.texts)
             for fp in paths:
-                for at, text in fp.resolve(scope, root):
+                if from_root or fp.absolute:
+                    texts: Iterable[tuple[Path, Any]] = ctx.texts(fp)
+                else:
+                    texts = fp.resolve((() if path is None else path, value), root)
+                for at, text in texts:
                     if not isinstance(text, str):
                         continue
                     for hit in ctx.hits(at, text):
