@@ -708,12 +708,40 @@ class Quantified(Node):
         compare = _COMPARE[self.op or "gte"]
         operand = self.operand
         absolute = fp.absolute
+        listed = fp.listed
         if self.where is not None and self.where.needs_path():  # items with their paths
+            if listed is not None and kind == "some":
+                # `some` item of one list whose test reads its texts (`terms[*]` where a lexicon
+                # occurs in `term`): the path is built for each item only as it is decided
+                parents, last = listed[:-1], listed[-1]
+                decide = where
+                assert decide is not None
+
+                def some_at(ctx: Context, path: Path | None, value: Any) -> bool:
+                    data = ctx.root[1] if absolute else value
+                    for step in parents:
+                        if not isinstance(data, dict):
+                            return False
+                        data = data.get(step)
+                        if data is None:
+                            return False
+                    if not isinstance(data, dict):
+                        return False
+                    found = data.get(last)
+                    if not isinstance(found, list) or not found:
+                        return False
+                    at = (() if absolute or path is None else path) + listed
+                    for j, item in enumerate(found):
+                        if item is not None and decide(ctx, at + (j,), item):
+                            return True
+                    return False
+
+                return some_at
+
             def items(ctx: Context, path: Path | None, value: Any) -> Iterable[tuple[Path | None, Any]]:
                 return fp.resolve((() if path is None else path, value), ctx.root)
 
         else:  # the items alone: no paths built
-            listed = fp.listed
             if listed is not None:
                 parents, last = listed[:-1], listed[-1]
 
