@@ -189,13 +189,39 @@ class FieldPath(_Slotted):
         return current
 
 
+def _values_at(steps: tuple[tuple[str, str | int | None], ...], value: Any) -> list[Any]:
+    """The values :meth:`FieldPath.resolve`'s step-by-step walk reaches from ``value``, without their paths."""
+    current = [value]
+    last = len(steps) - 1
+    for i, (name, index) in enumerate(steps):
+        nxt: list[Any] = []
+        for data in current:
+            if name == "*":
+                if isinstance(data, dict):
+                    nxt.extend(data.values())
+                continue
+            if not isinstance(data, dict):
+                continue
+            child = data.get(name)
+            if index is None:
+                if child is not None or i == last:
+                    nxt.append(child)
+            elif isinstance(child, list):
+                if index == "*":
+                    nxt.extend(child)
+                elif isinstance(index, int) and index < len(child):
+                    nxt.append(child[index])
+        current = nxt
+    return current
+
+
 # -------------------------------------------------------------- evaluation
 
 
 class Context(_Slotted):
     """Everything a condition can look at for one statute."""
 
-    __slots__ = ("facts", "document", "lexicons", "sources", "root", "_hits")
+    __slots__ = ("facts", "document", "lexicons", "sources", "root", "_hits", "_texts")
 
     def __init__(
         self, facts: dict[str, Any], document: Document | None, lexicons: LexiconSet, sources: dict[Path, Path] | None = None
@@ -208,6 +234,21 @@ class Context(_Slotted):
         #: the scope of the statute as a whole, ``((), facts)``: every condition reads it
         self.root: tuple[Path, Any] = ((), facts)
         self._hits: dict[tuple[Path, str | None], tuple[Any, ...]] = {}
+        self._texts: dict[str, list[tuple[Path, str]]] = {}
+
+    def texts(self, fp: FieldPath) -> list[tuple[Path, str]]:
+        """The texts at ``fp`` read from the statute as a whole, with their paths: walked once per statute.
+
+        Lexicon tests read the same few fields (``text.*``, ``conduct``,
+        ``terms[*].term``) criterion after criterion; the hits are remembered
+        per field (:meth:`hits`), and this remembers the walk that finds the
+        fields. The facts do not change once conditions read them.
+        """
+        found = self._texts.get(fp.text)
+        if found is None:
+            found = [(at, text) for at, text in fp.resolve(self.root, self.root) if isinstance(text, str)]
+            self._texts[fp.text] = found
+        return found
 
     def hits(self, path: Path, text: str) -> tuple[Any, ...]:
         """Lexicon hits in the text at ``path``, computed once per field and reused by every criterion."""
@@ -230,7 +271,10 @@ class Context(_Slotted):
 
     def line_of(self, path: Path, text: str | None = None, offset: int = 0) -> int:
         """The line in the statute file of the value at ``path`` (of ``offset`` within it)."""
-        derived = self.source_of(path)
+        return self.line_at(path, self.source_of(path), text, offset)
+
+    def line_at(self, path: Path, derived: Path, text: str | None = None, offset: int = 0) -> int:
+        """:meth:`line_of`, given ``derived = source_of(path)``, which evidence has worked out already."""
         if derived != path:
             text, offset = None, 0
         path = derived
@@ -250,6 +294,17 @@ class Context(_Slotted):
             return line + 1
         return line
 
+    def offset_lines(self, path: Path, derived: Path, text: str) -> tuple[int, bool]:
+        """:meth:`line_at` for many offsets in one text: the line at offset 0, and whether each
+        offset adds the line breaks before it (a literal block, ``|``) or all share that line.
+
+        A lexicon test quotes many matches from one long text; this works out
+        once what the lines of all of them share.
+        """
+        line = self.line_at(path, derived, text, 0)
+        literal = derived == path and self.document is not None and self.document.block_styles.get(path) == "|"
+        return line, literal
+
     def evidence_for(self, path: Path, value: Any) -> Evidence:
         spath = self.source_of(path)
         quote = value if isinstance(value, str) else _show(value)
@@ -257,7 +312,7 @@ class Context(_Slotted):
             original = _get(self.facts, spath)
             if isinstance(original, str):
                 quote = original
-        return Evidence(format_path(spath), _clip(quote), self.line_of(path))
+        return Evidence(format_path(spath), _clip(quote), self.line_at(path, spath))
 
 
 def _get(data: Any, path: Path) -> Any:
@@ -310,6 +365,11 @@ def quote_context(text: str, start: int, end: int, width: int = 80) -> str:
 Result = tuple[bool, list[Evidence]]
 
 
+#: a decided condition, specialised when first used: ``(ctx, path, value) -> holds?``;
+#: ``path`` is None where no node below needs it (only lexicon tests key their hits by path)
+Test = Callable[[Context, "Path | None", Any], bool]
+
+
 class Node(_Slotted):
     """A compiled condition.
 
@@ -319,15 +379,48 @@ class Node(_Slotted):
     on most statutes, so the engine asks :meth:`holds` first and gathers
     evidence only for the few that do. The two must always agree; a test
     checks that on every example and corpus file.
+
+    Deciding is what an audit does most (every criterion, every statute), so
+    each node turns itself, the first time it is asked, into a closure
+    specialised for its form (:meth:`test`): a field test on ``measure.kind``
+    with ``equals`` becomes two ``dict.get`` and a comparison, with no path
+    walk, no lists of (path, value) pairs and no method lookups on the way.
+    The closure is kept in ``_test``, which is left out of the pickled
+    catalogue (closures cannot be pickled) and rebuilt on first use.
     """
 
-    __slots__ = ()
+    __slots__ = ("_test",)
+    _test: Test
 
     def evaluate(self, ctx: Context, scope: tuple[Path, Any]) -> Result:  # pragma: no cover - abstract
         raise NotImplementedError
 
     def holds(self, ctx: Context, scope: tuple[Path, Any]) -> bool:
-        return self.evaluate(ctx, scope)[0]
+        return self.test()(ctx, scope[0], scope[1])
+
+    def test(self) -> Test:
+        """The specialised closure that decides this node (built once)."""
+        try:
+            return self._test
+        except AttributeError:
+            built = self._test = self._build()
+            return built
+
+    def _build(self) -> Test:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def needs_path(self) -> bool:
+        """Whether deciding reads the scope's path (lexicon hits are remembered by path)."""
+        return False
+
+    def __getstate__(self) -> tuple[None, dict[str, Any]]:
+        state = {
+            name: getattr(self, name)
+            for cls in type(self).__mro__
+            for name in getattr(cls, "__slots__", ())
+            if name != "_test" and hasattr(self, name)
+        }
+        return None, state
 
     def lexicons_used(self) -> set[str]:
         return set()
@@ -348,11 +441,22 @@ class All(Node):
             evidence.extend(ev)
         return True, evidence
 
-    def holds(self, ctx: Context, scope: tuple[Path, Any]) -> bool:
-        for part in self.parts:
-            if not part.holds(ctx, scope):
-                return False
-        return True
+    def _build(self) -> Test:
+        tests = tuple(part.test() for part in self.parts)
+        if len(tests) == 2:
+            first, second = tests
+            return lambda ctx, path, value: first(ctx, path, value) and second(ctx, path, value)
+
+        def test(ctx: Context, path: Path | None, value: Any) -> bool:
+            for part in tests:
+                if not part(ctx, path, value):
+                    return False
+            return True
+
+        return test
+
+    def needs_path(self) -> bool:
+        return any(part.needs_path() for part in self.parts)
 
     def lexicons_used(self) -> set[str]:
         return set().union(*(p.lexicons_used() for p in self.parts))
@@ -374,11 +478,22 @@ class AnyOf(Node):
                 evidence.extend(ev)
         return hit, evidence
 
-    def holds(self, ctx: Context, scope: tuple[Path, Any]) -> bool:
-        for part in self.parts:
-            if part.holds(ctx, scope):
-                return True
-        return False
+    def _build(self) -> Test:
+        tests = tuple(part.test() for part in self.parts)
+        if len(tests) == 2:
+            first, second = tests
+            return lambda ctx, path, value: first(ctx, path, value) or second(ctx, path, value)
+
+        def test(ctx: Context, path: Path | None, value: Any) -> bool:
+            for part in tests:
+                if part(ctx, path, value):
+                    return True
+            return False
+
+        return test
+
+    def needs_path(self) -> bool:
+        return any(part.needs_path() for part in self.parts)
 
     def lexicons_used(self) -> set[str]:
         return set().union(*(p.lexicons_used() for p in self.parts))
@@ -393,8 +508,12 @@ class Not(Node):
     def evaluate(self, ctx: Context, scope: tuple[Path, Any]) -> Result:
         return (not self.part.holds(ctx, scope)), []
 
-    def holds(self, ctx: Context, scope: tuple[Path, Any]) -> bool:
-        return not self.part.holds(ctx, scope)
+    def _build(self) -> Test:
+        inner = self.part.test()
+        return lambda ctx, path, value: not inner(ctx, path, value)
+
+    def needs_path(self) -> bool:
+        return self.part.needs_path()
 
     def lexicons_used(self) -> set[str]:
         return self.part.lexicons_used()
@@ -444,6 +563,15 @@ class FieldTest(Node):
             self.name = plain[0]
 
     def evaluate(self, ctx: Context, scope: tuple[Path, Any]) -> Result:
+        name = self.name
+        if name is not None and self.op != "exists":
+            # one name read from the scope (most tests inside `where`): one value at most
+            data = scope[1]
+            if isinstance(data, dict):
+                value = data.get(name)
+                if _COMPARE[self.op](value, self.operand):
+                    return True, [ctx.evidence_for(scope[0] + (name,), value)]
+            return False, []
         values = self.path.resolve(scope, ctx.root)
         if self.op == "exists":
             present = [(p, v) for p, v in values if _present(v)]
@@ -460,24 +588,72 @@ class FieldTest(Node):
             ok = bool(good)
         return ok, ([ctx.evidence_for(p, v) for p, v in good[:MAX_EVIDENCE]] if ok else [])
 
-    def holds(self, ctx: Context, scope: tuple[Path, Any]) -> bool:
+    def _build(self) -> Test:
+        op, operand = self.op, self.operand
         name = self.name
-        if name is not None:  # one value at most: what the general case below decides, directly
-            data = scope[1]
-            if not isinstance(data, dict):
-                return self.op == "exists" and not self.operand
-            if self.op == "exists":
-                return _present(data.get(name)) is self.operand
-            return _COMPARE[self.op](data.get(name), self.operand)
-        values = self.path.values(scope, ctx.root)
-        if self.op == "exists":
-            present = any(_present(v) for v in values)
-            return present if self.operand else not present
-        test = _COMPARE[self.op]
-        operand = self.operand
-        if self.every:
-            return bool(values) and all(test(v, operand) for v in values)
-        return any(test(v, operand) for v in values)
+        if name is not None:  # one name read from the scope: one value at most, read directly
+            if op == "exists":
+                absent = not operand  # what a scope that is not a mapping gives
+
+                def exists(ctx: Context, path: Path | None, value: Any) -> bool:
+                    if not isinstance(value, dict):
+                        return absent
+                    return _present(value.get(name)) is operand
+
+                return exists
+            if op == "equals":
+                return lambda ctx, path, value: isinstance(value, dict) and value.get(name) == operand
+            if op == "in":
+                return lambda ctx, path, value: isinstance(value, dict) and value.get(name) in operand
+            compare = _COMPARE[op]
+            return lambda ctx, path, value: isinstance(value, dict) and compare(value.get(name), operand)
+        fp = self.path
+        plain = fp.plain
+        if plain is not None:  # a dotted path: one value at most, or none where the path breaks off
+            parents, last, absolute = plain[:-1], plain[-1], fp.absolute
+            if op == "exists":
+                absent = not operand
+
+                def check(found: Any) -> bool:
+                    return _present(found) if operand else not _present(found)
+
+            else:
+                compare = _COMPARE[op]
+                absent = False
+
+                def check(found: Any) -> bool:
+                    return compare(found, operand)
+
+            def dotted(ctx: Context, path: Path | None, value: Any) -> bool:
+                data = ctx.root[1] if absolute else value
+                for step in parents:
+                    if not isinstance(data, dict):
+                        return absent
+                    data = data.get(step)
+                    if data is None:
+                        return absent
+                if not isinstance(data, dict):
+                    return absent
+                return check(data.get(last))
+
+            return dotted
+        steps, absolute, every = fp.steps, fp.absolute, self.every
+        if op == "exists":
+
+            def general_exists(ctx: Context, path: Path | None, value: Any) -> bool:
+                present = any(_present(v) for v in _values_at(steps, ctx.root[1] if absolute else value))
+                return present if operand else not present
+
+            return general_exists
+        compare = _COMPARE[op]
+
+        def general(ctx: Context, path: Path | None, value: Any) -> bool:
+            values = _values_at(steps, ctx.root[1] if absolute else value)
+            if every:
+                return bool(values) and all(compare(v, operand) for v in values)
+            return any(compare(v, operand) for v in values)
+
+        return general
 
 
 class Quantified(Node):
@@ -504,13 +680,15 @@ class Quantified(Node):
         items = self.path.resolve(scope, ctx.root)
         items = [(p, v) for p, v in items if v is not None]
         matched: list[tuple[Path, Any, list[Evidence]]] = []
-        for p, v in items:
-            if self.where is None:
-                matched.append((p, v, []))
-                continue
-            ok, ev = self.where.evaluate(ctx, (p, v))
-            if ok:
-                matched.append((p, v, ev))
+        where = self.where
+        if where is None or self.item_evidence:  # the item itself is the evidence: decide only
+            decide = None if where is None else where.test()
+            matched = [(p, v, []) for p, v in items if decide is None or decide(ctx, p, v)]
+        else:  # evidence from inside the items that match, each decided first (most do not)
+            decide = where.test()
+            for p, v in items:
+                if decide(ctx, p, v):
+                    matched.append((p, v, where.evaluate(ctx, (p, v))[1]))
         if self.kind == "some":
             ok = bool(matched)
         elif self.kind == "every":
@@ -524,22 +702,113 @@ class Quantified(Node):
             evidence.extend(ev if ev and not self.item_evidence else [ctx.evidence_for(p, v)])
         return True, evidence
 
-    def holds(self, ctx: Context, scope: tuple[Path, Any]) -> bool:
-        items = [(p, v) for p, v in self.path.resolve(scope, ctx.root) if v is not None]
-        where = self.where
-        if where is None:
-            matched = len(items)
-        elif self.kind == "some":
-            return any(where.holds(ctx, it) for it in items)
-        elif self.kind == "every":
-            return bool(items) and all(where.holds(ctx, it) for it in items)
-        else:
-            matched = sum(1 for it in items if where.holds(ctx, it))
-        if self.kind == "some":
-            return matched > 0
-        if self.kind == "every":
-            return matched > 0
-        return _COMPARE[self.op or "gte"](matched, self.operand)
+    def _build(self) -> Test:
+        kind, fp = self.kind, self.path
+        where = self.where.test() if self.where is not None else None
+        compare = _COMPARE[self.op or "gte"]
+        operand = self.operand
+        absolute = fp.absolute
+        listed = fp.listed
+        if self.where is not None and self.where.needs_path():  # items with their paths
+            if listed is not None and kind == "some":
+                # `some` item of one list whose test reads its texts (`terms[*]` where a lexicon
+                # occurs in `term`): the path is built for each item only as it is decided
+                parents, last = listed[:-1], listed[-1]
+                decide = where
+                assert decide is not None
+
+                def some_at(ctx: Context, path: Path | None, value: Any) -> bool:
+                    data = ctx.root[1] if absolute else value
+                    for step in parents:
+                        if not isinstance(data, dict):
+                            return False
+                        data = data.get(step)
+                        if data is None:
+                            return False
+                    if not isinstance(data, dict):
+                        return False
+                    found = data.get(last)
+                    if not isinstance(found, list) or not found:
+                        return False
+                    at = (() if absolute or path is None else path) + listed
+                    for j, item in enumerate(found):
+                        if item is not None and decide(ctx, at + (j,), item):
+                            return True
+                    return False
+
+                return some_at
+
+            def items(ctx: Context, path: Path | None, value: Any) -> Iterable[tuple[Path | None, Any]]:
+                return fp.resolve((() if path is None else path, value), ctx.root)
+
+        else:  # the items alone: no paths built
+            if listed is not None:
+                parents, last = listed[:-1], listed[-1]
+
+                def values(ctx: Context, path: Path | None, value: Any) -> list[Any]:
+                    data = ctx.root[1] if absolute else value
+                    for step in parents:
+                        if not isinstance(data, dict):
+                            return []
+                        data = data.get(step)
+                        if data is None:
+                            return []
+                    if not isinstance(data, dict):
+                        return []
+                    found = data.get(last)
+                    return found if isinstance(found, list) else []
+
+            else:
+                steps = fp.steps
+
+                def values(ctx: Context, path: Path | None, value: Any) -> list[Any]:
+                    return _values_at(steps, ctx.root[1] if absolute else value)
+
+            def items(ctx: Context, path: Path | None, value: Any) -> Iterable[tuple[Path | None, Any]]:
+                return ((None, v) for v in values(ctx, path, value))
+
+            if where is not None:
+                # the common form, without pairs: decide each item by its value
+                if kind == "some":
+
+                    def some(ctx: Context, path: Path | None, value: Any) -> bool:
+                        for item in values(ctx, path, value):
+                            if item is not None and where(ctx, None, item):
+                                return True
+                        return False
+
+                    return some
+                if kind == "every":
+
+                    def every(ctx: Context, path: Path | None, value: Any) -> bool:
+                        seen = False
+                        for item in values(ctx, path, value):
+                            if item is not None:
+                                if not where(ctx, None, item):
+                                    return False
+                                seen = True
+                        return seen
+
+                    return every
+
+        def quantified(ctx: Context, path: Path | None, value: Any) -> bool:
+            pairs = [(p, v) for p, v in items(ctx, path, value) if v is not None]
+            if where is None:
+                matched = len(pairs)
+            elif kind == "some":
+                return any(where(ctx, p, v) for p, v in pairs)
+            elif kind == "every":
+                return bool(pairs) and all(where(ctx, p, v) for p, v in pairs)
+            else:
+                matched = sum(1 for p, v in pairs if where(ctx, p, v))
+            if kind == "some" or kind == "every":
+                return matched > 0
+            return compare(matched, operand)
+
+        return quantified
+
+    def needs_path(self) -> bool:
+        return self.where is not None and self.where.needs_path()
 
     def lexicons_used(self) -> set[str]:
         return self.where.lexicons_used() if self.where else set()
@@ -555,40 +824,67 @@ class LexiconTest(Node):
 
     def evaluate(self, ctx: Context, scope: tuple[Path, Any]) -> Result:
         evidence: list[Evidence] = []
-        entries = ctx.lexicons.entries
-        for fp in self.paths:
-            for path, value in fp.resolve(scope, ctx.root):
-                if not isinstance(value, str):
-                    continue
-                for hit in ctx.hits(path, value):
-                    if self.entries is not None:
-                        if hit.entry not in self.entries:
-                            continue
-                    elif entries[hit.entry].lexicon not in self.lexicons:
-                        continue
-                    spath = ctx.source_of(path)
-                    evidence.append(
-                        Evidence(
-                            format_path(spath),
-                            quote_context(value, hit.start, hit.end),
-                            ctx.line_of(path, value, hit.start),
-                            value[hit.start : hit.end],
-                        )
-                    )
-        return bool(evidence), evidence[: MAX_EVIDENCE * 2]
-
-    def holds(self, ctx: Context, scope: tuple[Path, Any]) -> bool:
+        limit = MAX_EVIDENCE * 2  # a finding shows no more; the rest would be built to be dropped
         entries = ctx.lexicons.entries
         wanted = self.entries
         lexicons = self.lexicons
+        from_root = scope[1] is ctx.root[1]
         for fp in self.paths:
-            for path, value in fp.resolve(scope, ctx.root):
+            texts = ctx.texts(fp) if from_root or fp.absolute else fp.resolve(scope, ctx.root)
+            for path, value in texts:
                 if not isinstance(value, str):
                     continue
-                for hit in ctx.hits(path, value):
-                    if hit.entry in wanted if wanted is not None else entries[hit.entry].lexicon in lexicons:
-                        return True
-        return False
+                hits = [
+                    hit
+                    for hit in ctx.hits(path, value)
+                    if (hit.entry in wanted if wanted is not None else entries[hit.entry].lexicon in lexicons)
+                ]
+                if not hits:
+                    continue
+                # what every quote from this field shares, worked out once for the field
+                spath = ctx.source_of(path)
+                field = format_path(spath)
+                line, literal = ctx.offset_lines(path, spath, value)
+                for hit in hits:
+                    start, end = hit.start, hit.end
+                    evidence.append(
+                        Evidence(
+                            field,
+                            quote_context(value, start, end),
+                            line + value.count("\n", 0, start) if literal else line,
+                            value[start:end],
+                        )
+                    )
+                    if len(evidence) == limit:
+                        return True, evidence
+        return bool(evidence), evidence
+
+    def _build(self) -> Test:
+        wanted = self.entries
+        lexicons = self.lexicons
+        paths = tuple(self.paths)
+
+        def test(ctx: Context, path: Path | None, value: Any) -> bool:
+            entries = ctx.lexicons.entries
+            root = ctx.root
+            from_root = value is root[1]  # the statute as a whole: its texts are walked once (Context.texts)
+            for fp in paths:
+                if from_root or fp.absolute:
+                    texts: Iterable[tuple[Path, Any]] = ctx.texts(fp)
+                else:
+                    texts = fp.resolve((() if path is None else path, value), root)
+                for at, text in texts:
+                    if not isinstance(text, str):
+                        continue
+                    for hit in ctx.hits(at, text):
+                        if hit.entry in wanted if wanted is not None else entries[hit.entry].lexicon in lexicons:
+                            return True
+            return False
+
+        return test
+
+    def needs_path(self) -> bool:
+        return any(not fp.absolute for fp in self.paths)
 
     def lexicons_used(self) -> set[str]:
         return set(self.lexicons)

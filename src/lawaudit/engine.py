@@ -156,15 +156,19 @@ class Engine:
         applicable = dict.fromkeys(TESTS, 0)
         findings: list[Finding] = []
         root = ctx.root
+        base, data = root
         for crit in self.catalogue.criteria:
-            if not (crit.rights & rights):
+            if rights.isdisjoint(crit.rights):
                 continue
-            if crit.applies_if is not None and not crit.applies_if.holds(ctx, root):
+            # each condition decides through its specialised closure (Node.test)
+            applies_if = crit.applies_if
+            if applies_if is not None and not applies_if.test()(ctx, base, data):
                 continue
             applicable[crit.test] += 1
             # most criteria do not fire: decide first, gather evidence only when it does
-            if crit.condition.holds(ctx, root):
-                _ok, evidence = crit.condition.evaluate(ctx, root)
+            condition = crit.condition
+            if condition.test()(ctx, base, data):
+                _ok, evidence = condition.evaluate(ctx, root)
                 findings.append(self._finding(crit, evidence, facts))
         return findings, applicable
 
@@ -278,7 +282,7 @@ def outcome_context(
 
 def _first(rules: tuple[Rule, ...], ctx: Context) -> tuple[str, Rule | None]:
     for rule in rules:
-        if rule.when is None or rule.when.holds(ctx, ctx.root):
+        if rule.when is None or rule.when.test()(ctx, *ctx.root):
             return rule.value, rule
     raise ValueError("no scoring rule matched; the last rule of each list must have no 'when'")
 
