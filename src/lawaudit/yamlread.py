@@ -33,10 +33,8 @@ _NULLS = frozenset(("", "~", "null", "Null", "NULL"))
 _CORE = "tag:yaml.org,2002:"
 # Explicit tags that only restate a plain type: harmless, the model types the value.
 _SCALAR_TAGS = frozenset(_CORE + t for t in ("str", "int", "float", "bool", "timestamp"))
-_CONTAINER_TAGS = {
-    "mapping": frozenset((None, "!", _CORE + "map")),
-    "sequence": frozenset((None, "!", _CORE + "seq")),
-}
+_MAPPING_TAGS = frozenset((None, "!", _CORE + "map"))
+_SEQUENCE_TAGS = frozenset((None, "!", _CORE + "seq"))
 # Characters YAML refuses (C0/C1 controls other than tab and line breaks, and the
 # non-characters U+FFFE/U+FFFF); checked on the decoded text so the position is exact.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]")
@@ -72,45 +70,85 @@ class Document:
 
     A plain class rather than a dataclass: one is made per file read, and a
     dataclass would cost its definition at every start of the command.
+
+    Positions are kept as the reader met them: per container, the libyaml
+    start mark of each value (and of each mapping key), under the
+    container's path. Recording a value is then one store in a small dict or
+    list; building its whole path and a ``(line, column)`` tuple for a table
+    keyed by paths cost more than a third of the reader's own work, for the
+    ten or so positions an audit asks for. :meth:`position` looks a path up
+    in its parent's marks; :attr:`positions` and :attr:`key_positions` give
+    the tables keyed by whole paths, made on first use.
     """
 
-    __slots__ = ("data", "positions", "key_positions", "block_styles", "extensions")
+    __slots__ = (
+        "data", "block_styles", "extensions", "_values", "_keys", "_root", "_editor", "_positions", "_key_positions"
+    )  # fmt: skip
 
     def __init__(self, data: Any) -> None:
         self.data = data
-        #: path -> (line, column) of the value, 1-based
-        self.positions: dict[Path, tuple[int, int]] = {}
-        #: path -> (line, column) of the mapping key that introduced the value
-        self.key_positions: dict[Path, tuple[int, int]] = {}
         #: path -> scalar style for block scalars ("|" or ">"), to place evidence lines
         self.block_styles: dict[Path, str] = {}
         #: ``x-`` extension keys, by dotted path; kept, never interpreted
         self.extensions: dict[str, Any] = {}
+        #: container path -> the start marks of its values: by key (a mapping) or by index (a sequence)
+        self._values: dict[Path, dict[str, Any] | list[Any]] = {}
+        #: mapping path -> the start marks of its keys, by key
+        self._keys: dict[Path, dict[str, Any]] = {}
+        #: the start mark of the root value (None: no root)
+        self._root: Any = None
+        #: maps libyaml's lines to an editor's (see :class:`_EditorLines`); None when they agree
+        self._editor: _EditorLines | None = None
+        self._positions: dict[Path, tuple[int, int]] | None = None
+        self._key_positions: dict[Path, tuple[int, int]] | None = None
 
     def __repr__(self) -> str:
         return f"Document(data={self.data!r})"
 
+    def _at(self, mark: Any) -> tuple[int, int]:
+        """A mark's 1-based (line, column), as an editor counts lines."""
+        if self._editor is None:
+            return mark.line + 1, mark.column + 1
+        return self._editor(mark.line + 1, mark.column + 1)
+
+    @property
+    def positions(self) -> dict[Path, tuple[int, int]]:
+        """path -> (line, column) of the value, 1-based."""
+        if self._positions is None:
+            table: dict[Path, tuple[int, int]] = {}
+            if self._root is not None:
+                table[()] = self._at(self._root)
+            for path, marks in self._values.items():
+                for part, mark in marks.items() if isinstance(marks, dict) else enumerate(marks):
+                    table[path + (part,)] = self._at(mark)
+            self._positions = table
+        return self._positions
+
+    @property
+    def key_positions(self) -> dict[Path, tuple[int, int]]:
+        """path -> (line, column) of the mapping key that introduced the value, 1-based."""
+        if self._key_positions is None:
+            self._key_positions = {
+                path + (key,): self._at(mark) for path, marks in self._keys.items() for key, mark in marks.items()
+            }
+        return self._key_positions
+
     def position(self, path: Path) -> tuple[int, int]:
         """The closest recorded position for ``path`` (falls back to its parents)."""
+        values = self._values
         while path:
-            if path in self.positions:
-                return self.positions[path]
-            path = path[:-1]
-        return self.positions.get((), (1, 1))
-
-
-class _Frame:
-    __slots__ = ("obj", "path", "is_map", "key", "anchor", "start", "discard", "first_line")
-
-    def __init__(self, obj: Any, path: Path, is_map: bool, anchor: str | None, start: int) -> None:
-        self.obj = obj
-        self.path = path
-        self.is_map = is_map
-        self.key: Any = None  # pending key for a mapping; None: expecting a key
-        self.anchor = anchor
-        self.start = start
-        self.discard = False
-        self.first_line: dict[str, int] = {}
+            parent = path[:-1]
+            marks = values.get(parent)
+            if marks is not None:
+                last = path[-1]
+                if isinstance(marks, dict):
+                    mark = marks.get(last)
+                else:
+                    mark = marks[last] if isinstance(last, int) and 0 <= last < len(marks) else None
+                if mark is not None:
+                    return self._at(mark)
+            path = parent
+        return self._at(self._root) if self._root is not None else (1, 1)
 
 
 def decode(raw: bytes, file: str) -> str:
@@ -237,162 +275,212 @@ def read_document(
     """
     doc = Document(data=None)
     errors: list[InputError] = []
-    stack: list[_Frame] = []
     anchors: dict[str, tuple[Any, int]] = {}
     nodes = 0
     documents = 0
     have_root = False
-    positions = doc.positions
+    # None unless libyaml and editors count lines differently here
+    editor = doc._editor = _EditorLines.make(text)
+    values = doc._values
+    block_styles = doc.block_styles
+    extensions = doc.extensions
 
-    editor = _EditorLines.make(text)  # None unless libyaml and editors count lines differently here
-
-    def fail(mark: Any, message: str, path: Path = ()) -> InputErrors:
-        err = InputError(file, mark.line + 1, mark.column + 1, _fmt(path), message)
-        return InputErrors(errors + [editor.error(err) if editor else err])
-
-    def here() -> Path:
-        """The path of the value about to be read (its parent's path when it is a key)."""
-        if not stack:
-            return ()
-        top = stack[-1]
-        if top.is_map:
-            return top.path + (top.key,) if top.key is not None else top.path
-        return top.path + (len(top.obj),)
+    # The open container lives in these locals, read at nearly every event
+    # (a local costs less than an object's attribute); ``stack`` holds those
+    # of the containers around it, innermost last. Outside any container
+    # ``obj`` is None and the next value is the root.
+    obj: Any = None
+    is_map = False
+    cpath: Path = ()  # its path (prefixed with _DISCARDED when it is not kept)
+    key: Any = None  # a mapping's pending key; None while a key is expected
+    keys: dict[str, Any] = {}  # a mapping's keys' marks, by key: the first of each (a later one is a duplicate)
+    marks: Any = None  # its values' marks: by key for a mapping, in order for a sequence
+    discard = False  # the pending key was a duplicate: its value is checked but not kept
+    anchor: str | None = None  # its anchor, registered when it ends ...
+    start = 0  # ... with the number of values it holds (nodes - start + 1)
+    stack: list[tuple[Any, bool, Path, dict[str, Any], Any, str | None, int]] = []
 
     parser = _Loader(text)
     # the parser's own get_event, not yaml.parse(): that generator wraps each
     # of the ~100 events of a statute in two more Python calls
     next_event = parser.get_event
-    key_positions = doc.key_positions
-    top: _Frame | None = None  # stack[-1], kept in a local: read at every event
-    frame: _Frame | None
     path: Path
     try:
         while (event := next_event()) is not None:
             kind = type(event)
-            # Each branch that reads a value (a scalar, a container's start, an
-            # alias) leaves it in ``value`` with its ``mark``, and the end of
-            # the loop places it in its parent: inline, because a function
-            # call per value cost more than the placing itself.
             if kind is _ScalarEvent:
+                # Scalars are ~70% of the events: each is read and placed in
+                # this branch alone (a function call per value cost more
+                # than placing it).
                 nodes += 1
-                tag = event.tag
-                style = event.style  # libyaml reports plain scalars as ''
                 value: Any = event.value
                 mark = event.start_mark
+                tag = event.tag
                 if tag is not None:
                     if tag == _NULL_TAG:
                         value = None
                     elif tag != "!" and tag not in _SCALAR_TAGS:
-                        raise fail(mark, f"YAML tag '{tag}' is not allowed: statute files hold plain data only", here())
-                elif not style and value in _NULLS:
+                        raise _fail(
+                            errors, editor, file, mark,
+                            f"YAML tag '{tag}' is not allowed: statute files hold plain data only",
+                            _here(obj, is_map, cpath, key),
+                        )  # fmt: skip
+                elif value in _NULLS and not event.style:  # (libyaml reports plain scalars' style as '')
                     value = None
-                if top is not None and top.is_map and top.key is None:  # this scalar is a mapping key
-                    if value is None:
-                        raise fail(mark, "empty mapping key", top.path)
-                    line = mark.line + 1
-                    first_line = top.first_line
-                    if value in first_line:
-                        dup = InputError(
-                            file,
-                            line,
-                            mark.column + 1,
-                            _fmt(top.path + (value,)),
-                            f"duplicate key '{value}' (first defined at line "
-                            f"{editor(first_line[value], 1)[0] if editor else first_line[value]})",
-                        )
-                        errors.append(editor.error(dup) if editor else dup)
-                        top.discard = True
+                if is_map:
+                    if key is None:  # this scalar is a mapping key
+                        if value is None:
+                            raise _fail(errors, editor, file, mark, "empty mapping key", cpath)
+                        first = keys.get(value)
+                        if first is not None:
+                            line = first.line + 1
+                            dup = InputError(
+                                file,
+                                mark.line + 1,
+                                mark.column + 1,
+                                _fmt(cpath + (value,)),
+                                f"duplicate key '{value}' (first defined at line {editor(line, 1)[0] if editor else line})",
+                            )
+                            errors.append(editor.error(dup) if editor else dup)
+                            discard = True
+                        else:
+                            keys[value] = mark
+                            if value == "<<":
+                                raise _fail(
+                                    errors, editor, file, mark,
+                                    "YAML merge keys (<<) are not supported; write the fields out", cpath,
+                                )  # fmt: skip
+                        key = value
+                        continue
+                    if discard:  # a duplicate key's value
+                        discard = False
+                    elif key.startswith("x-"):  # (a key is always a string: the others are refused above)
+                        extensions[".".join(str(p) for p in cpath + (key,))] = value
                     else:
-                        first_line[value] = line
-                        if value == "<<":
-                            raise fail(mark, "YAML merge keys (<<) are not supported; write the fields out", top.path)
-                    top.key = value
-                    key_positions[top.path + (value,)] = (line, mark.column + 1)
-                    continue
-                frame = None
-            elif kind is _MappingStartEvent or kind is _SequenceStartEvent:
-                is_map = kind is _MappingStartEvent
+                        obj[key] = value
+                        marks[key] = mark
+                        style = event.style
+                        if style == "|" or style == ">":
+                            block_styles[cpath + (key,)] = style
+                    key = None
+                elif obj is not None:  # an item of a sequence
+                    style = event.style
+                    if style == "|" or style == ">":
+                        block_styles[cpath + (len(obj),)] = style
+                    obj.append(value)
+                    marks.append(mark)
+                else:  # the document's root
+                    doc.data = value
+                    have_root = True
+                    doc._root = mark
+                    style = event.style
+                    if style == "|" or style == ">":
+                        block_styles[()] = style
+                if event.anchor:
+                    anchors[event.anchor] = (value, 1)
+                # counted here, after a value: a key is counted with the value that always follows it
+                if nodes > max_nodes:
+                    raise _fail(errors, editor, file, mark, f"the document has more than {max_nodes} values")
+                continue
+            if kind is _MappingStartEvent or kind is _SequenceStartEvent:
+                new_map = kind is _MappingStartEvent
                 mark = event.start_mark
-                if event.tag not in _CONTAINER_TAGS["mapping" if is_map else "sequence"]:
-                    raise fail(mark, f"YAML tag '{event.tag}' is not allowed: statute files hold plain data only", here())
-                if top is not None and top.is_map and top.key is None:
-                    raise fail(mark, "a mapping key must be a plain value, not a list or mapping", top.path)
+                if event.tag not in (_MAPPING_TAGS if new_map else _SEQUENCE_TAGS):
+                    raise _fail(
+                        errors, editor, file, mark,
+                        f"YAML tag '{event.tag}' is not allowed: statute files hold plain data only",
+                        _here(obj, is_map, cpath, key),
+                    )  # fmt: skip
+                if is_map and key is None:
+                    raise _fail(
+                        errors, editor, file, mark, "a mapping key must be a plain value, not a list or mapping", cpath
+                    )
                 nodes += 1
                 if len(stack) >= max_depth:
-                    raise fail(mark, f"nesting deeper than {max_depth} levels", here())
-                value = {} if is_map else []
-                frame = _Frame(value, (), is_map, event.anchor, nodes)  # its path is known once it is placed
-            elif kind is _MappingEndEvent or kind is _SequenceEndEvent:
-                frame = stack.pop()
-                top = stack[-1] if stack else None
-                if top is None:
-                    doc.data = frame.obj
-                    have_root = True
-                if frame.anchor:
-                    anchors[frame.anchor] = (frame.obj, nodes - frame.start + 1)
-                continue
+                    raise _fail(
+                        errors, editor, file, mark, f"nesting deeper than {max_depth} levels", _here(obj, is_map, cpath, key)
+                    )
+                value = {} if new_map else []
             elif kind is _AliasEvent:
                 mark = event.start_mark
                 if event.anchor not in anchors:
-                    raise fail(mark, f"alias *{event.anchor} refers to an anchor that is not defined before it", here())
+                    raise _fail(
+                        errors, editor, file, mark,
+                        f"alias *{event.anchor} refers to an anchor that is not defined before it",
+                        _here(obj, is_map, cpath, key),
+                    )  # fmt: skip
                 value, size = anchors[event.anchor]
                 nodes += size
                 if nodes > max_nodes:
-                    raise fail(
-                        mark, f"aliases expand the document beyond {max_nodes} values (an alias-expansion bomb?)", here()
-                    )
-                if top is not None and top.is_map and top.key is None:
-                    raise fail(mark, "an alias cannot be used as a mapping key", top.path)
-                frame = None
+                    raise _fail(
+                        errors, editor, file, mark,
+                        f"aliases expand the document beyond {max_nodes} values (an alias-expansion bomb?)",
+                        _here(obj, is_map, cpath, key),
+                    )  # fmt: skip
+                if is_map and key is None:
+                    raise _fail(errors, editor, file, mark, "an alias cannot be used as a mapping key", cpath)
+                new_map = None
+            elif kind is _MappingEndEvent or kind is _SequenceEndEvent:
+                if anchor:
+                    anchors[anchor] = (obj, nodes - start + 1)
+                value = obj
+                obj, is_map, cpath, keys, marks, anchor, start = stack.pop()
+                key = None  # (the enclosing mapping's key was taken when this container was placed)
+                if obj is None:  # the root ended
+                    doc.data = value
+                    have_root = True
+                continue
             else:
                 if kind is _DocumentStartEvent:
                     documents += 1
                     if documents > 1:
-                        raise fail(event.start_mark, "the file holds more than one YAML document; a file holds exactly one")
+                        raise _fail(
+                            errors, editor, file, event.start_mark,
+                            "the file holds more than one YAML document; a file holds exactly one",
+                        )  # fmt: skip
                 continue
-            # Place ``value`` in its parent and record its position; ``path``
-            # is where it stands, ``kept`` False when it is not kept (a
-            # duplicate key's value, an ``x-`` extension).
+            # A container's start or an alias: place ``value`` in its parent;
+            # ``path`` is where it stands, ``kept`` False when it is not kept
+            # (a duplicate key's value, an ``x-`` extension).
             kept = True
-            if top is None:  # the document's root
-                path = ()
-                if frame is None:  # a container becomes the root when it ends
-                    doc.data = value
-                    have_root = True
-                positions[path] = (mark.line + 1, mark.column + 1)
-            elif top.is_map:
-                key = top.key
-                top.key = None
-                path = top.path + (key,)
-                if top.discard:
-                    top.discard = False
+            if is_map:
+                path = cpath + (key,)
+                if discard:
+                    discard = False
                     kept = False
-                elif key.startswith("x-"):  # (a key is always a string: the others are refused above)
-                    doc.extensions[".".join(str(p) for p in path)] = value
+                elif key.startswith("x-"):
+                    extensions[".".join(str(p) for p in path)] = value
                     kept = False
                 else:
-                    top.obj[key] = value
-                    positions[path] = (mark.line + 1, mark.column + 1)
-            else:
-                path = top.path + (len(top.obj),)
-                top.obj.append(value)
-                positions[path] = (mark.line + 1, mark.column + 1)
-            if frame is not None:  # a container: its values come next
+                    obj[key] = value
+                    marks[key] = mark
+                key = None
+            elif obj is not None:
+                path = cpath + (len(obj),)
+                obj.append(value)
+                marks.append(mark)
+            else:  # the document's root
+                path = ()
+                doc._root = mark
+                if new_map is None:  # (a container becomes the root when it ends)
+                    doc.data = value
+                    have_root = True
+            if new_map is not None:  # a container: its values come next
+                stack.append((obj, is_map, cpath, keys, marks, anchor, start))
                 # the children of a value not kept are still checked, but
-                # their positions must not overwrite those of kept values
-                frame.path = path if kept or path[:1] == (_DISCARDED,) else (_DISCARDED,) + path
-                top = frame
-                stack.append(frame)
-            elif kind is _ScalarEvent:
-                if kept and style in ("|", ">"):
-                    doc.block_styles[path] = style
-                if event.anchor:
-                    anchors[event.anchor] = (value, 1)
-            # counted here, after a value: a key is counted with the value that
-            # always follows it, and the events that skip this add no value
+                # their positions must not be found as those of kept values
+                cpath = path if kept or path[:1] == (_DISCARDED,) else (_DISCARDED,) + path
+                obj = value
+                is_map = new_map
+                if new_map:
+                    keys = doc._keys[cpath] = {}
+                    marks = values[cpath] = {}
+                else:
+                    marks = values[cpath] = []
+                anchor = event.anchor
+                start = nodes
             if nodes > max_nodes:
-                raise fail(mark, f"the document has more than {max_nodes} values")
+                raise _fail(errors, editor, file, mark, f"the document has more than {max_nodes} values")
     except InputErrors:
         raise
     except yaml.YAMLError as exc:
@@ -405,11 +493,24 @@ def read_document(
         raise InputErrors(errors + [InputError(file, 1, 1, "", f"the file is empty; a {what} file is a mapping of fields")])
     if errors:
         raise InputErrors(errors)
-    if editor is not None:
-        for table in (positions, key_positions):
-            for path, (line, col) in table.items():
-                table[path] = editor(line, col)
     return doc
+
+
+def _here(obj: Any, is_map: bool, cpath: Path, key: Any) -> Path:
+    """The path of the value about to be read (its container's path when it is a key), for an error."""
+    if obj is None:
+        return ()
+    if is_map:
+        return cpath + (key,) if key is not None else cpath
+    return cpath + (len(obj),)
+
+
+def _fail(
+    errors: list[InputError], editor: "_EditorLines | None", file: str, mark: Any, message: str, path: Path = ()
+) -> InputErrors:
+    """The errors found so far and this one, at ``mark``: what the reader raises when it cannot go on."""
+    err = InputError(file, mark.line + 1, mark.column + 1, _fmt(path), message)
+    return InputErrors(errors + [editor.error(err) if editor else err])
 
 
 def _fmt(path: Path) -> str:
