@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Callable
 from typing import Any
 
 import yaml
@@ -26,8 +27,12 @@ from .errors import InputError, InputErrors
 
 try:  # libyaml is 10-15x faster; the pure-Python parser is the fallback
     from yaml import CSafeLoader as _Loader
+    from yaml.cyaml import CParser as _CParser  # CSafeLoader's parser alone: it reads UTF-8 bytes as they are
 except ImportError:  # pragma: no cover - depends on the PyYAML build
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+    _CParser = None
+_CLoader = _Loader  # (tests put the pure-Python loader in _Loader's place)
 
 _NULLS = frozenset(("", "~", "null", "Null", "NULL"))
 _CORE = "tag:yaml.org,2002:"
@@ -151,17 +156,33 @@ class Document:
         return self._at(self._root) if self._root is not None else (1, 1)
 
 
+_UTF32_BOMS = (b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+_UTF8_BOM = b"\xef\xbb\xbf"
+_WIDE_BOMS = _UTF32_BOMS + _UTF16_BOMS
+
+
+def _may_hold_forbidden(raw: bytes) -> bool:
+    """Whether UTF-8 ``raw`` holds a character YAML refuses (exactly so when ``raw`` is valid UTF-8)."""
+    return bool(
+        raw.translate(None, _NOT_C0)
+        or (b"\xc2" in raw and _C1.search(raw))
+        or b"\xef\xbf\xbe" in raw
+        or b"\xef\xbf\xbf" in raw
+    )
+
+
 def decode(raw: bytes, file: str) -> str:
     """Bytes -> text, refusing anything but UTF-8 with a positioned message.
 
     A UTF-8 byte-order mark is accepted (Windows editors write one) and
     dropped; UTF-16/32 are refused because the format is UTF-8.
     """
-    if raw.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+    if raw.startswith(_UTF32_BOMS):
         raise InputErrors([InputError(file, 1, 1, "", "file is UTF-32 encoded (byte-order mark found); save it as UTF-8")])
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+    if raw.startswith(_UTF16_BOMS):
         raise InputErrors([InputError(file, 1, 1, "", "file is UTF-16 encoded (byte-order mark found); save it as UTF-8")])
-    if raw.startswith(b"\xef\xbb\xbf"):
+    if raw.startswith(_UTF8_BOM):
         raw = raw[3:]
     try:
         text = raw.decode("utf-8")
@@ -172,12 +193,7 @@ def decode(raw: bytes, file: str) -> str:
         raise InputErrors(
             [InputError(file, line, col, "", f"invalid UTF-8 (byte 0x{byte:02x}); save the file as UTF-8")]
         ) from None
-    if not (
-        raw.translate(None, _NOT_C0)
-        or (b"\xc2" in raw and _C1.search(raw))
-        or b"\xef\xbf\xbe" in raw
-        or b"\xef\xbf\xbf" in raw
-    ):
+    if not _may_hold_forbidden(raw):
         return text
     bad = _CONTROL.search(text)  # where the character is, and which
     if bad:
@@ -222,6 +238,8 @@ def _syntax_error(
 
 # Line breaks for libyaml (YAML 1.1 counts NEL, LINE SEPARATOR and PARAGRAPH SEPARATOR)
 # and for editors, ``grep -n`` and CI annotations (which do not).
+#: the last two bytes of U+2028 and U+2029 in UTF-8 (E2 80 A8, E2 80 A9)
+_LS_PS_TAILS = (b"\x80\xa8", b"\x80\xa9")
 _YAML_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
 _EDITOR_BREAK = re.compile("\r\n|[\r\n]")
 
@@ -244,6 +262,25 @@ class _EditorLines:
         if "\u2028" in text or "\x85" in text or "\u2029" in text:
             return _EditorLines(text)
         return None
+
+    @staticmethod
+    def needed(utf8: bytes) -> bool:
+        """Whether the text whose UTF-8 is ``utf8`` holds a line break only libyaml counts (exact for valid UTF-8).
+
+        Their encodings are C2 85 and E2 80 A8/A9. Searching the bytes for
+        them cost ~15 K instructions each in a statute with Russian text,
+        whose many continuation bytes keep ``bytes.find`` from skipping;
+        their lead bytes are found by ``memchr``, and C2 is rare, E2 (dashes,
+        quotation marks) a few times a file.
+        """
+        if b"\xc2" in utf8 and b"\xc2\x85" in utf8:
+            return True
+        at = utf8.find(b"\xe2")
+        while at >= 0:
+            if utf8[at + 1 : at + 3] in _LS_PS_TAILS:
+                return True
+            at = utf8.find(b"\xe2", at + 3)  # (the next two bytes are continuation bytes)
+        return False
 
     def __call__(self, line: int, column: int) -> tuple[int, int]:
         if not 1 <= line <= len(self._yaml):
@@ -273,14 +310,66 @@ def read_document(
     be used (syntax, duplicate keys, tags, alias bombs, depth, several
     documents, empty file).
     """
+    return _read(_Loader(text), lambda: text, _EditorLines.make(text), file, max_depth, max_nodes, what)
+
+
+def read_utf8(
+    raw: bytes,
+    file: str,
+    *,
+    max_depth: int = DEFAULT_MAX_DEPTH,
+    max_nodes: int = DEFAULT_MAX_NODES,
+    what: str = "statute",
+) -> Document:
+    """``read_document(decode(raw, file), file)``, without decoding ``raw`` when it reads well.
+
+    :func:`decode` checks the bytes for characters YAML refuses (~75 K
+    instructions for a statute with Russian text) and makes the text (~30 K);
+    the C parser, given text, encodes it back to the UTF-8 the file held
+    (~45 K). libyaml takes the UTF-8 bytes as they are and checks them
+    itself: it refuses exactly what the UTF-8 codec refuses and exactly the
+    characters :func:`decode` refuses (C0 controls but tab and line breaks,
+    DEL, C1 controls but NEL, U+FFFE, U+FFFF), and a document it parses to
+    the end has had every character through that check. So :func:`decode`
+    runs only for a file that cannot be used, before its error is given: its
+    encoding problem, if it has one, is the error, as when the text was
+    decoded before reading (and a syntax error quotes the text), or for one
+    whose positions need the editor's line count (U+0085, U+2028, U+2029).
+    A UTF-16/32 byte-order mark (libyaml would read the file as such) and the
+    pure-Python parser take the text way.
+    """
+    if _Loader is not _CLoader or raw.startswith(_WIDE_BOMS):
+        return read_document(decode(raw, file), file, max_depth=max_depth, max_nodes=max_nodes, what=what)
+    body = raw[3:] if raw.startswith(_UTF8_BOM) else raw
+
+    def text() -> str:
+        return decode(raw, file)  # raises the encoding problem, if there is one
+
+    editor = _EditorLines(text()) if _EditorLines.needed(body) else None
+    try:
+        return _read(_CParser(body), text, editor, file, max_depth, max_nodes, what)
+    except InputErrors:
+        text()
+        raise
+
+
+def _read(
+    parser: Any,
+    text_of: Callable[[], str],
+    editor: "_EditorLines | None",
+    file: str,
+    max_depth: int,
+    max_nodes: int,
+    what: str,
+) -> Document:
+    """What :func:`read_document` does, from a parser of the text; ``text_of()`` gives the text, for messages."""
     doc = Document(data=None)
     errors: list[InputError] = []
     anchors: dict[str, tuple[Any, int]] = {}
     nodes = 0
     documents = 0
     have_root = False
-    # None unless libyaml and editors count lines differently here
-    editor = doc._editor = _EditorLines.make(text)
+    doc._editor = editor  # None unless libyaml and editors count lines differently here
     values = doc._values
     block_styles = doc.block_styles
     extensions = doc.extensions
@@ -300,7 +389,6 @@ def read_document(
     start = 0  # ... with the number of values it holds (nodes - start + 1)
     stack: list[tuple[Any, bool, Path, dict[str, Any], Any, str | None, int]] = []
 
-    parser = _Loader(text)
     # the parser's own get_event, not yaml.parse(): that generator wraps each
     # of the ~100 events of a statute in two more Python calls
     next_event = parser.get_event
@@ -484,7 +572,7 @@ def read_document(
     except InputErrors:
         raise
     except yaml.YAMLError as exc:
-        raise InputErrors(errors + [_syntax_error(exc, file, text, max_depth, editor)]) from None
+        raise InputErrors(errors + [_syntax_error(exc, file, text_of(), max_depth, editor)]) from None
     except RecursionError:  # pragma: no cover - the depth check comes first
         raise InputErrors(errors + [InputError(file, 1, 1, "", "nesting too deep")]) from None
     finally:
