@@ -23,7 +23,7 @@ from pydantic import BaseModel, ValidationError
 from .choices import DEFAULT_MAX_BYTES
 from .errors import InputError, InputErrors, format_path
 from .model import Statute
-from .yamlread import Document, decode, read_document
+from .yamlread import Document, read_utf8
 
 #: files in a statutes folder that are not statutes (see ``lawaudit.reviews``)
 NOT_STATUTES = frozenset({"reviews.yaml", "reviews.yml"})
@@ -321,7 +321,7 @@ def read_file(path: Path, file: str, max_bytes: int = DEFAULT_MAX_BYTES, what: s
         os.close(fd)
     if raw is None:  # the file grew between fstat and read
         raise InputErrors([InputError(file, 1, 1, "", f"file is over the {max_bytes}-byte limit (--max-file-size)")])
-    return read_document(decode(raw, file), file, what=what)
+    return read_utf8(raw, file, what=what)
 
 
 def _read_to_end(fd: int, size: int, max_bytes: int) -> bytes | None:
