@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from .conditions import Context, Node
+from .conditions import Context, Node, render_template
 from .criteria import Catalogue, Criterion, Rule
 from .errors import format_path
 from .loader import LoadedStatute
@@ -173,11 +173,9 @@ class Engine:
         return findings, applicable
 
     def _finding(self, crit: Criterion, evidence: list[Evidence], facts: dict[str, Any]) -> Finding:
-        from .conditions import render_template
-
-        seen: dict[tuple[str, str, int], Evidence] = {}
-        for e in evidence:  # one quote per place, even when several patterns matched it
-            seen.setdefault((e.field, e.quote, e.line), e)
+        seen: dict[tuple[Any, ...], Evidence] = {}
+        for e in evidence:  # one quote per place (field, quote, line), even when several patterns matched it
+            seen.setdefault(e[:3], e)  # a slice of the named tuple: cheaper than reading three attributes
         unique = tuple(seen.values())
         return Finding(
             criterion=crit.id,
