@@ -39,6 +39,9 @@ Path = tuple[Any, ...]
 #: the members by value: ``Verdict(value)`` runs the enum machinery's Python code at every call
 _VERDICTS: dict[str, Verdict] = {v._value_: v for v in Verdict}
 _RECOMMENDATIONS: dict[str, Recommendation] = {r._value_: r for r in Recommendation}
+#: a test no finding lowered: passed when criteria of it applied, else not applicable
+_PASSED = TestResult(TestStatus.passed, 100)
+_NOT_APPLICABLE = TestResult(TestStatus.not_applicable, 100)
 
 
 class Engine:
@@ -201,20 +204,25 @@ class Engine:
         """Findings -> test statuses and scores -> verdict and recommendation (rules from scoring.yaml)."""
         cat = self.catalogue
         ordered = sorted(findings, key=lambda f: (TEST_ORDER[f.test], f.criterion))
+        # one pass over the findings (a test's lost points, and its worst severity so far), not four
+        deduct = cat.deduct
+        lost: dict[TestName, int] = {}
+        worst: dict[TestName, TestStatus] = {}
+        for f in ordered:
+            test = f.test
+            lost[test] = lost.get(test, 0) + deduct.get(f.severity, 0)
+            if f.severity is Severity.fail:
+                worst[test] = TestStatus.fail
+            elif test not in worst:
+                worst[test] = TestStatus.concern
         tests: dict[TestName, TestResult] = {}
         for test in TESTS:
-            mine = [f for f in ordered if f.test is test]
-            if applicable.get(test, 0) == 0 and not mine:
-                tests[test] = TestResult(TestStatus.not_applicable, 100)
+            status = worst.get(test)
+            if status is None:
+                # no finding: the same two results for every statute (named tuples are immutable)
+                tests[test] = _PASSED if applicable.get(test, 0) else _NOT_APPLICABLE
                 continue
-            score = 100 - sum(cat.deduct.get(f.severity, 0) for f in mine)
-            if any(f.severity is Severity.fail for f in mine):
-                status = TestStatus.fail
-            elif mine:
-                status = TestStatus.concern
-            else:
-                status = TestStatus.passed
-            tests[test] = TestResult(status, max(0, min(100, score)))
+            tests[test] = TestResult(status, max(0, min(100, 100 - lost[test])))
         scored = [r.score for t, r in tests.items() if r.status is not TestStatus.not_applicable]
         if not scored:
             total = 100
