@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from .conditions import Context, Node, render_template
+from .conditions import Context, Node, Test, render_template
 from .criteria import Catalogue, Criterion, Rule
 from .errors import format_path
 from .loader import LoadedStatute
@@ -49,6 +49,8 @@ class Engine:
 
     def __init__(self, catalogue: Catalogue) -> None:
         self.catalogue = catalogue
+        #: what :meth:`evaluate` reads of each criterion, made on first use (:meth:`_decisions`)
+        self._plan: tuple[tuple[Criterion, frozenset[str], TestName, Test | None, Test], ...] | None = None
 
     # ------------------------------------------------------------- facts
 
@@ -160,20 +162,38 @@ class Engine:
         findings: list[Finding] = []
         root = ctx.root
         base, data = root
-        for crit in self.catalogue.criteria:
-            if rights.isdisjoint(crit.rights):
+        plan = self._plan
+        if plan is None:
+            plan = self._plan = self._decisions()
+        for crit, crit_rights, test, applies, fires in plan:
+            if rights.isdisjoint(crit_rights):
                 continue
-            # each condition decides through its specialised closure (Node.test)
-            applies_if = crit.applies_if
-            if applies_if is not None and not applies_if.test()(ctx, base, data):
+            if applies is not None and not applies(ctx, base, data):
                 continue
-            applicable[crit.test] += 1
+            applicable[test] += 1
             # most criteria do not fire: decide first, gather evidence only when it does
-            condition = crit.condition
-            if condition.test()(ctx, base, data):
-                _ok, evidence = condition.evaluate(ctx, root)
+            if fires(ctx, base, data):
+                _ok, evidence = crit.condition.evaluate(ctx, root)
                 findings.append(self._finding(crit, evidence, facts))
         return findings, applicable
+
+    def _decisions(self) -> tuple[tuple[Criterion, frozenset[str], TestName, Test | None, Test], ...]:
+        """Per criterion, what :meth:`evaluate` reads for every statute, looked up once per run.
+
+        Each condition decides through its specialised closure (:meth:`Node.test`);
+        reading it, the rights and the test from the criterion for every statute
+        cost two method calls and five attribute reads per criterion.
+        """
+        return tuple(
+            (
+                crit,
+                crit.rights,
+                crit.test,
+                None if crit.applies_if is None else crit.applies_if.test(),
+                crit.condition.test(),
+            )
+            for crit in self.catalogue.criteria
+        )
 
     def _finding(self, crit: Criterion, evidence: list[Evidence], facts: dict[str, Any]) -> Finding:
         seen: dict[tuple[Any, ...], Evidence] = {}
