@@ -36,7 +36,7 @@ from __future__ import annotations
 
 import re
 import string
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from .errors import InputError, format_path
@@ -1107,7 +1107,7 @@ def template_problem(template: str) -> str | None:
 
 def render_template(template: str, evidence: Iterable[Evidence], facts: dict[str, Any]) -> str:
     """Fill a criterion's message with what it matched, so the message quotes the statute."""
-    return template.format_map(_Fill(list(evidence), facts))
+    return template.format_map(_Fill(evidence if isinstance(evidence, (list, tuple)) else list(evidence), facts))
 
 
 _FACT_FIELDS = frozenset({"id", "provision", "title", "instrument", "jurisdiction"})
@@ -1120,8 +1120,8 @@ class _Fill(dict[str, str]):
     finding cost more than the rest of writing the finding.
     """
 
-    def __init__(self, evidence: list[Evidence], facts: dict[str, Any]) -> None:
-        super().__init__()
+    def __init__(self, evidence: Sequence[Evidence], facts: dict[str, Any]) -> None:
+        # empty as dict.__new__ made it: dict.__init__ with no arguments adds nothing
         self.evidence = evidence
         self.facts = facts
 
@@ -1129,9 +1129,23 @@ class _Fill(dict[str, str]):
         ev = self.evidence
         if key == "matches" or key == "count":
             # a field value that is an enumeration name (administrative_detention)
-            # reads as words in a sentence; quotes of the statute's text stay verbatim
-            matches = _unique(_words(e.match or e.quote) for e in ev)
-            value = ", ".join(f"“{m}”" for m in matches) if key == "matches" else str(len(matches))
+            # reads as words in a sentence; quotes of the statute's text stay verbatim.
+            # (worked out in one loop, without a generator and a call per quote: most
+            # messages use {matches}, once per finding)
+            seen: set[str] = set()
+            matches: list[str] = []
+            for e in ev:
+                m = e.match or e.quote
+                if "_" in m and _IDENTIFIER.match(m):  # an enumeration name has an underscore
+                    m = m.replace("_", " ")
+                folded = m.casefold()
+                if folded not in seen:
+                    seen.add(folded)
+                    matches.append(m)
+            if key == "count":
+                value = str(len(matches))
+            else:
+                value = "“" + "”, “".join(matches) + "”" if matches else ""
         elif key == "quotes":
             value = "; ".join(f"“{q}”" for q in _unique(e.quote for e in ev))
         elif key == "fields":
@@ -1145,10 +1159,6 @@ class _Fill(dict[str, str]):
 
 
 _IDENTIFIER = re.compile(r"^[a-z]+(?:_[a-z]+)+$")
-
-
-def _words(value: str) -> str:
-    return value.replace("_", " ") if _IDENTIFIER.match(value) else value
 
 
 def _unique(items: Iterable[str]) -> list[str]:

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from .conditions import Context, Node
+from .conditions import Context, Node, Test, render_template
 from .criteria import Catalogue, Criterion, Rule
 from .errors import format_path
 from .loader import LoadedStatute
@@ -39,6 +39,9 @@ Path = tuple[Any, ...]
 #: the members by value: ``Verdict(value)`` runs the enum machinery's Python code at every call
 _VERDICTS: dict[str, Verdict] = {v._value_: v for v in Verdict}
 _RECOMMENDATIONS: dict[str, Recommendation] = {r._value_: r for r in Recommendation}
+#: a test no finding lowered: passed when criteria of it applied, else not applicable
+_PASSED = TestResult(TestStatus.passed, 100)
+_NOT_APPLICABLE = TestResult(TestStatus.not_applicable, 100)
 
 
 class Engine:
@@ -46,6 +49,8 @@ class Engine:
 
     def __init__(self, catalogue: Catalogue) -> None:
         self.catalogue = catalogue
+        #: what :meth:`evaluate` reads of each criterion, made on first use (:meth:`_decisions`)
+        self._plan: tuple[tuple[Criterion, frozenset[str], TestName, Test | None, Test], ...] | None = None
 
     # ------------------------------------------------------------- facts
 
@@ -157,27 +162,43 @@ class Engine:
         findings: list[Finding] = []
         root = ctx.root
         base, data = root
-        for crit in self.catalogue.criteria:
-            if rights.isdisjoint(crit.rights):
+        plan = self._plan
+        if plan is None:
+            plan = self._plan = self._decisions()
+        for crit, crit_rights, test, applies, fires in plan:
+            if rights.isdisjoint(crit_rights):
                 continue
-            # each condition decides through its specialised closure (Node.test)
-            applies_if = crit.applies_if
-            if applies_if is not None and not applies_if.test()(ctx, base, data):
+            if applies is not None and not applies(ctx, base, data):
                 continue
-            applicable[crit.test] += 1
+            applicable[test] += 1
             # most criteria do not fire: decide first, gather evidence only when it does
-            condition = crit.condition
-            if condition.test()(ctx, base, data):
-                _ok, evidence = condition.evaluate(ctx, root)
+            if fires(ctx, base, data):
+                _ok, evidence = crit.condition.evaluate(ctx, root)
                 findings.append(self._finding(crit, evidence, facts))
         return findings, applicable
 
-    def _finding(self, crit: Criterion, evidence: list[Evidence], facts: dict[str, Any]) -> Finding:
-        from .conditions import render_template
+    def _decisions(self) -> tuple[tuple[Criterion, frozenset[str], TestName, Test | None, Test], ...]:
+        """Per criterion, what :meth:`evaluate` reads for every statute, looked up once per run.
 
-        seen: dict[tuple[str, str, int], Evidence] = {}
-        for e in evidence:  # one quote per place, even when several patterns matched it
-            seen.setdefault((e.field, e.quote, e.line), e)
+        Each condition decides through its specialised closure (:meth:`Node.test`);
+        reading it, the rights and the test from the criterion for every statute
+        cost two method calls and five attribute reads per criterion.
+        """
+        return tuple(
+            (
+                crit,
+                crit.rights,
+                crit.test,
+                None if crit.applies_if is None else crit.applies_if.test(),
+                crit.condition.test(),
+            )
+            for crit in self.catalogue.criteria
+        )
+
+    def _finding(self, crit: Criterion, evidence: list[Evidence], facts: dict[str, Any]) -> Finding:
+        seen: dict[tuple[Any, ...], Evidence] = {}
+        for e in evidence:  # one quote per place (field, quote, line), even when several patterns matched it
+            seen.setdefault(e[:3], e)  # a slice of the named tuple: cheaper than reading three attributes
         unique = tuple(seen.values())
         return Finding(
             criterion=crit.id,
@@ -203,20 +224,25 @@ class Engine:
         """Findings -> test statuses and scores -> verdict and recommendation (rules from scoring.yaml)."""
         cat = self.catalogue
         ordered = sorted(findings, key=lambda f: (TEST_ORDER[f.test], f.criterion))
+        # one pass over the findings (a test's lost points, and its worst severity so far), not four
+        deduct = cat.deduct
+        lost: dict[TestName, int] = {}
+        worst: dict[TestName, TestStatus] = {}
+        for f in ordered:
+            test = f.test
+            lost[test] = lost.get(test, 0) + deduct.get(f.severity, 0)
+            if f.severity is Severity.fail:
+                worst[test] = TestStatus.fail
+            elif test not in worst:
+                worst[test] = TestStatus.concern
         tests: dict[TestName, TestResult] = {}
         for test in TESTS:
-            mine = [f for f in ordered if f.test is test]
-            if applicable.get(test, 0) == 0 and not mine:
-                tests[test] = TestResult(TestStatus.not_applicable, 100)
+            status = worst.get(test)
+            if status is None:
+                # no finding: the same two results for every statute (named tuples are immutable)
+                tests[test] = _PASSED if applicable.get(test, 0) else _NOT_APPLICABLE
                 continue
-            score = 100 - sum(cat.deduct.get(f.severity, 0) for f in mine)
-            if any(f.severity is Severity.fail for f in mine):
-                status = TestStatus.fail
-            elif mine:
-                status = TestStatus.concern
-            else:
-                status = TestStatus.passed
-            tests[test] = TestResult(status, max(0, min(100, score)))
+            tests[test] = TestResult(status, max(0, min(100, 100 - lost[test])))
         scored = [r.score for t, r in tests.items() if r.status is not TestStatus.not_applicable]
         if not scored:
             total = 100

@@ -63,7 +63,8 @@ def run_document(run: Run | LiveRun, *, lazy: bool = False) -> dict[str, Any]:
 # (title, recommendation, sources, remedy: about a third of a report) are
 # bytes made once, and each string of the result is encoded to UTF-8 and
 # escaped as ``json.dumps`` escapes it (``"``, ``\`` and control characters;
-# with ``ensure_ascii=False`` nothing else). A result it is not sure to write
+# with ``ensure_ascii=False`` nothing else; the strings of a result are checked
+# for these together, and escaped one by one only when one has any). A result it is not sure to write
 # exactly (an analyst's review, which is free-form; a value of an unexpected
 # type; a string that is not valid UTF-8, such as a lone surrogate) goes
 # through ``as_dict`` and the general encoders instead.
@@ -83,20 +84,6 @@ _MEMO_LIMIT = 4096
 
 class _NotWritable(Exception):
     """A value ``_result_utf8`` does not write itself: the result is converted and encoded the general way."""
-
-
-def _utf8(s: str) -> bytes:
-    """The inside of ``s`` as a JSON string (without its quotes), in UTF-8."""
-    if type(s) is not str:
-        raise _NotWritable
-    b = s.encode()  # UnicodeEncodeError (a lone surrogate) is caught by the caller
-    if b.translate(None, _NEEDS_NO_ESCAPE):
-        b = encode_basestring(s)[1:-1].encode()
-    return b
-
-
-def _quoted(s: str) -> bytes:
-    return b'"' + _utf8(s) + b'"'
 
 
 def _int(value: Any) -> bytes:
@@ -154,13 +141,6 @@ def _shape(level: int) -> _Shape:
     if shape is None:
         shape = _SHAPES[level] = _Shape(level)
     return shape
-
-
-def _str_list(items: tuple[str, ...] | list[str], shape: _Shape) -> bytes:
-    """A list of strings at the depth of a result's fields."""
-    if not items:
-        return b"[]"
-    return shape.list_open + shape.list_sep.join([_quoted(s) for s in items]) + shape.list_close
 
 
 def _tests_utf8(tests: dict[TestName, TestResult], level: int) -> bytes:
@@ -227,27 +207,57 @@ def _write_result(r: AuditResult, level: int) -> bytes:
     shape = _shape(level)
     out: list[bytes] = []
     add = out.append
+    #: where in ``out`` the result's own strings stand, encoded but not yet escaped
+    spots: list[int] = []
+    spot = spots.append
+
+    def put(s: str) -> None:
+        # Most strings need no escaping, and checking each with bytes.translate cost
+        # about a third of writing a result (most of it setting up the table per call):
+        # they are encoded as they come and checked together once, at the end.
+        if type(s) is not str:
+            raise _NotWritable
+        spot(len(out))
+        add(s.encode())  # UnicodeEncodeError (a lone surrogate) is caught by the caller
+
+    def put_list(items: tuple[str, ...]) -> None:
+        if not items:
+            add(b"[]")
+            return
+        sep = shape.list_open
+        for item in items:
+            add(sep)
+            sep = shape.list_sep
+            add(b'"')
+            put(item)
+            add(b'"')
+        add(shape.list_close)
+
     heads = shape.heads
     add(heads[0])
-    add(_utf8(r.statute))
+    put(r.statute)
     add(heads[1])
-    add(_utf8(r.file))
+    put(r.file)
     add(heads[2])
-    add(_utf8(r.jurisdiction))
+    put(r.jurisdiction)
     add(heads[3])
-    add(_utf8(r.instrument))
+    put(r.instrument)
     add(heads[4])
-    add(_utf8(r.provision))
+    put(r.provision)
     add(heads[5])
-    add(_utf8(r.title))
+    put(r.title)
     add(shape.rights)
-    add(_str_list(r.rights, shape))
+    put_list(r.rights)
     add(shape.verdict)
-    add(_quoted(r.verdict._value_))
+    add(b'"')
+    put(r.verdict._value_)
+    add(b'"')
     add(shape.recommendation)
-    add(_quoted(r.recommendation._value_))
+    add(b'"')
+    put(r.recommendation._value_)
+    add(b'"')
     add(shape.rationale)
-    add(_str_list(r.rationale, shape))
+    put_list(r.rationale)
     add(shape.score)
     add(_int(r.score))
     add(shape.tests)
@@ -263,7 +273,7 @@ def _write_result(r: AuditResult, level: int) -> bytes:
             sep = shape.list_sep
             head, middle, tail = _finding_parts(f, level + 2)
             add(head)
-            add(_utf8(f.message))
+            put(f.message)
             add(middle)
             evidence = f.evidence
             if evidence:
@@ -272,14 +282,14 @@ def _write_result(r: AuditResult, level: int) -> bytes:
                     add(esep)
                     esep = shape.evidence_sep
                     add(shape.evidence_field)
-                    add(_utf8(e.field))
+                    put(e.field)
                     add(shape.evidence_quote)
-                    add(_utf8(e.quote))
+                    put(e.quote)
                     add(shape.evidence_line)
                     add(_int(e.line))
                     if e.match:
                         add(shape.evidence_match)
-                        add(_utf8(e.match))
+                        put(e.match)
                         add(shape.evidence_end_match)
                     else:
                         add(shape.evidence_end)
@@ -298,13 +308,18 @@ def _write_result(r: AuditResult, level: int) -> bytes:
             add(sep)
             sep = shape.list_sep
             add(shape.aim_interest)
-            add(_utf8(a.interest))
+            put(a.interest)
             add(shape.aim_entry)
-            add(_utf8(a.entry))
+            put(a.entry)
             add(shape.aim_aim)
-            add(b"null" if a.aim is None else _quoted(a.aim))
+            if a.aim is None:
+                add(b"null")
+            else:
+                add(b'"')
+                put(a.aim)
+                add(b'"')
             add(shape.aim_status)
-            add(_utf8(a.status))
+            put(a.status)
             add(shape.aim_inferred)
             inferred = a.inferred
             if inferred is True:
@@ -314,7 +329,7 @@ def _write_result(r: AuditResult, level: int) -> bytes:
             else:
                 raise _NotWritable
             add(shape.aim_field)
-            add(_utf8(a.field))
+            put(a.field)
             add(shape.aim_line)
             add(_int(a.line))
             add(shape.aim_end)
@@ -322,6 +337,13 @@ def _write_result(r: AuditResult, level: int) -> bytes:
     else:
         add(b"[]")
     add(shape.close)
+    # One check for all the strings; only a result that has one to escape (a quotation
+    # mark, a backslash, a control character) escapes them one by one, as _utf8 does.
+    if b"".join([out[i] for i in spots]).translate(None, _NEEDS_NO_ESCAPE):
+        for i in spots:
+            b = out[i]
+            if b.translate(None, _NEEDS_NO_ESCAPE):
+                out[i] = encode_basestring(b.decode())[1:-1].encode()
     return b"".join(out)
 
 
