@@ -132,13 +132,7 @@ class FieldPath(_Slotted):
         """The mapping that holds the last of ``names`` (default: the plain path's); None where the path breaks off."""
         names = names or self.plain
         assert names is not None
-        for name in names[:-1]:
-            if not isinstance(value, dict):
-                return None
-            value = value.get(name)
-            if value is None:
-                return None
-        return value if isinstance(value, dict) else None
+        return _parent_of(value, names[:-1])
 
     def values(self, scope: tuple[Path, Any], root: tuple[Path, Any]) -> list[Any]:
         """The values :meth:`resolve` reaches, without their paths (deciding needs no paths)."""
@@ -187,6 +181,21 @@ class FieldPath(_Slotted):
                         nxt.append((cpath + (index,), child[index]))
             current = nxt
         return current
+
+
+def _parent_of(value: Any, parents: tuple[str, ...]) -> dict[str, Any] | None:
+    """The mapping reached from ``value`` through the names ``parents``; None where the walk breaks off.
+
+    The one walk of a dotted path's parents, for :meth:`FieldPath.resolve`
+    and for the decision closures of field tests and ``some``/``every``.
+    """
+    for name in parents:
+        if not isinstance(value, dict):
+            return None
+        value = value.get(name)
+        if value is None:
+            return None
+    return value if isinstance(value, dict) else None
 
 
 def _values_at(steps: tuple[tuple[str, str | int | None], ...], value: Any) -> list[Any]:
@@ -625,16 +634,8 @@ class FieldTest(Node):
                     return compare(found, operand)
 
             def dotted(ctx: Context, path: Path | None, value: Any) -> bool:
-                data = ctx.root[1] if absolute else value
-                for step in parents:
-                    if not isinstance(data, dict):
-                        return absent
-                    data = data.get(step)
-                    if data is None:
-                        return absent
-                if not isinstance(data, dict):
-                    return absent
-                return check(data.get(last))
+                parent = _parent_of(ctx.root[1] if absolute else value, parents)
+                return absent if parent is None else check(parent.get(last))
 
             return dotted
         steps, absolute, every = fp.steps, fp.absolute, self.every
@@ -718,16 +719,10 @@ class Quantified(Node):
                 assert decide is not None
 
                 def some_at(ctx: Context, path: Path | None, value: Any) -> bool:
-                    data = ctx.root[1] if absolute else value
-                    for step in parents:
-                        if not isinstance(data, dict):
-                            return False
-                        data = data.get(step)
-                        if data is None:
-                            return False
-                    if not isinstance(data, dict):
+                    parent = _parent_of(ctx.root[1] if absolute else value, parents)
+                    if parent is None:
                         return False
-                    found = data.get(last)
+                    found = parent.get(last)
                     if not isinstance(found, list) or not found:
                         return False
                     at = (() if absolute or path is None else path) + listed
@@ -746,16 +741,8 @@ class Quantified(Node):
                 parents, last = listed[:-1], listed[-1]
 
                 def values(ctx: Context, path: Path | None, value: Any) -> list[Any]:
-                    data = ctx.root[1] if absolute else value
-                    for step in parents:
-                        if not isinstance(data, dict):
-                            return []
-                        data = data.get(step)
-                        if data is None:
-                            return []
-                    if not isinstance(data, dict):
-                        return []
-                    found = data.get(last)
+                    parent = _parent_of(ctx.root[1] if absolute else value, parents)
+                    found = None if parent is None else parent.get(last)
                     return found if isinstance(found, list) else []
 
             else:
