@@ -149,7 +149,7 @@ def _walk(o: Any, level: int, out: list[str], sink: Callable[[Any], Any] | None,
     """
     append = out.append
     if level + 2 >= len(_PADS):  # deeper than any report goes; grow the table
-        _PADS.extend("\n" + " " * (_INDENT * i) for i in range(len(_PADS), level + 3))
+        pad(level + 2)
     t = type(o)
     if t is str:
         append(encode_basestring(o))
