@@ -40,7 +40,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 from make_corpus import make_corpus  # noqa: E402
-from run import FLOOR, _tool  # noqa: E402
+from run import FLOOR, _tool, warm_bytecode  # noqa: E402
 
 _COLLECTED = re.compile(r"Collected\s*:\s*(\d+)")
 
@@ -79,7 +79,8 @@ def main() -> None:
     empty.mkdir(parents=True, exist_ok=True)
     py = sys.executable
     cwd = args.workdir
-    subprocess.run([*lawaudit, "check", str(one), "--format", "json"], cwd=cwd, capture_output=True, check=False)  # warm the cache
+    # warm the catalogue cache and write any missing bytecode (see run.warm_bytecode)
+    warm_bytecode([[*lawaudit, "check", str(one), "--format", "json"], [*lawaudit, "--help"]], cwd)
 
     rows: list[tuple[str, int]] = []
 
