@@ -230,7 +230,7 @@ def _values_at(steps: tuple[tuple[str, str | int | None], ...], value: Any) -> l
 class Context(_Slotted):
     """Everything a condition can look at for one statute."""
 
-    __slots__ = ("facts", "document", "lexicons", "sources", "root", "_hits", "_texts")
+    __slots__ = ("facts", "document", "lexicons", "sources", "root", "_hits", "_texts", "_found")
 
     def __init__(
         self, facts: dict[str, Any], document: Document | None, lexicons: LexiconSet, sources: dict[Path, Path] | None = None
@@ -244,6 +244,7 @@ class Context(_Slotted):
         self.root: tuple[Path, Any] = ((), facts)
         self._hits: dict[tuple[Path, str | None], tuple[Any, ...]] = {}
         self._texts: dict[str, list[tuple[Path, str]]] = {}
+        self._found: dict[Path, set[int]] = {}
 
     def texts(self, fp: FieldPath) -> list[tuple[Path, str]]:
         """The texts at ``fp`` read from the statute as a whole, with their paths: walked once per statute.
@@ -267,6 +268,20 @@ class Context(_Slotted):
         if found is None:
             found = self.lexicons.matcher_for(lang).find(text)
             self._hits[key] = found
+        return found
+
+    def found(self, path: Path, text: str) -> set[int]:
+        """The entry numbers of :meth:`hits` as a set, made once per field.
+
+        Deciding a lexicon test only asks whether any of its entries occurs in
+        a field; a field is asked by criterion after criterion, and one
+        ``isdisjoint`` with this set replaces a Python loop over its hits (a
+        provision's text has dozens) for each of them. (The path decides the
+        language, so it alone is the key, as the facts do not change.)
+        """
+        found = self._found.get(path)
+        if found is None:
+            found = self._found[path] = {hit[0] for hit in self.hits(path, text)}
         return found
 
     def source_of(self, path: Path) -> Path:
@@ -850,9 +865,19 @@ class LexiconTest(Node):
         wanted = self.entries
         lexicons = self.lexicons
         paths = tuple(self.paths)
+        # the entry numbers of ``lexicons``, worked out for the lexicon set the first
+        # context brings (and again should another, or a grown one, come): the test is
+        # then one ``isdisjoint`` per field with the field's entries (Context.found)
+        memo: list[Any] = [None, -1, frozenset()]
 
         def test(ctx: Context, path: Path | None, value: Any) -> bool:
-            entries = ctx.lexicons.entries
+            want = wanted
+            if want is None:
+                lexset = ctx.lexicons
+                entries = lexset.entries
+                if memo[0] is not lexset or memo[1] != len(entries):
+                    memo[:] = [lexset, len(entries), frozenset(i for i, e in enumerate(entries) if e.lexicon in lexicons)]
+                want = memo[2]
             root = ctx.root
             from_root = value is root[1]  # the statute as a whole: its texts are walked once (Context.texts)
             for fp in paths:
@@ -861,11 +886,8 @@ class LexiconTest(Node):
                 else:
                     texts = fp.resolve((() if path is None else path, value), root)
                 for at, text in texts:
-                    if not isinstance(text, str):
-                        continue
-                    for hit in ctx.hits(at, text):
-                        if hit.entry in wanted if wanted is not None else entries[hit.entry].lexicon in lexicons:
-                            return True
+                    if isinstance(text, str) and not want.isdisjoint(ctx.found(at, text)):
+                        return True
             return False
 
         return test
