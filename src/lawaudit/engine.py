@@ -51,6 +51,10 @@ class Engine:
         self.catalogue = catalogue
         #: what :meth:`evaluate` reads of each criterion, made on first use (:meth:`_decisions`)
         self._plan: tuple[tuple[Criterion, frozenset[str], TestName, Test | None, Test], ...] | None = None
+        #: aim statuses by (aim, entry, rights audited): see :meth:`_aims`
+        self._statuses: dict[tuple[str | None, str, tuple[str, ...]], str] = {}
+        #: (number of lexicon entries, the aims lexicon's entry numbers), made on first use
+        self._aim_entries: tuple[int, frozenset[int]] | None = None
 
     # ------------------------------------------------------------- facts
 
@@ -91,16 +95,32 @@ class Engine:
         facts, doc, sources = ctx.facts, ctx.document, ctx.sources
         rights = facts["rights"]
         out: list[AimResult] = []
+        # an aim's status depends on the rights audited, which few statutes vary:
+        # remembered per (aim, entry, rights) instead of two set unions per interest
+        statuses = self._statuses
+        rights_key = tuple(rights)
 
         def status(aim: str | None, entry: str) -> str:
-            return cat.aims.status(aim, entry, rights)
+            key = (aim, entry, rights_key)
+            found = statuses.get(key)
+            if found is None:
+                found = statuses[key] = cat.aims.status(aim, entry, rights)
+            return found
 
         def line(path: Path) -> int:
             return doc.position(path)[0] if doc is not None else 0
 
+        aim_entries = self._aim_entries
+        if aim_entries is None or aim_entries[0] != len(lex.entries):
+            aim_entries = self._aim_entries = (
+                len(lex.entries),
+                frozenset(i for i, e in enumerate(lex.entries) if e.lexicon == cat.aims.lexicon),
+            )
+        in_aims = aim_entries[1]
         for i, interest in enumerate(facts.get("protected_interests") or []):
             path: Path = ("protected_interests", i)
-            hits = [h for h in ctx.hits(path, interest) if lex.entries[h.entry].lexicon == cat.aims.lexicon]
+            # the aims lexicon's hits, by entry number (a set made once per run, not a lookup per hit)
+            hits = [h for h in ctx.hits(path, interest) if h[0] in in_aims]
             if not hits:
                 sources[("derived", "aims", len(out))] = path
                 out.append(AimResult(interest, None, "unclassified", False, format_path(path), line(path)))
