@@ -79,7 +79,8 @@ class _Slotted:
 
     def __repr__(self) -> str:
         names: tuple[str, ...] = self.__slots__
-        fields = ", ".join(f"{name}={getattr(self, name)!r}" for name in names)
+        # (a slot whose name starts with ``_`` is what a node works out for itself, not its form)
+        fields = ", ".join(f"{name}={getattr(self, name)!r}" for name in names if not name.startswith("_"))
         return f"{type(self).__name__}({fields})"
 
 
@@ -409,7 +410,8 @@ class Node(_Slotted):
     specialised for its form (:meth:`test`): a field test on ``measure.kind``
     with ``equals`` becomes two ``dict.get`` and a comparison, with no path
     walk, no lists of (path, value) pairs and no method lookups on the way.
-    The closure is kept in ``_test``, which is left out of the pickled
+    The closure is kept in ``_test``, which (like every slot whose name starts
+    with ``_``: what a node works out for itself) is left out of the pickled
     catalogue (closures cannot be pickled) and rebuilt on first use.
     """
 
@@ -442,7 +444,7 @@ class Node(_Slotted):
             name: getattr(self, name)
             for cls in type(self).__mro__
             for name in getattr(cls, "__slots__", ())
-            if name != "_test" and hasattr(self, name)
+            if not name.startswith("_") and hasattr(self, name)
         }
         return None, state
 
@@ -817,32 +819,48 @@ class Quantified(Node):
 
 
 class LexiconTest(Node):
-    __slots__ = ("paths", "lexicons", "entries")
+    __slots__ = ("paths", "lexicons", "entries", "_want")
+    #: (lexicon set, its number of entries, the entry numbers wanted): see :meth:`wanted`
+    _want: tuple[LexiconSet | None, int, frozenset[int]]
 
     def __init__(self, paths: list[FieldPath], lexicons: frozenset[str], entries: frozenset[int] | None) -> None:
         self.paths = paths
         self.lexicons = lexicons
         self.entries = entries
 
+    def wanted(self, lexset: LexiconSet) -> frozenset[int]:
+        """The entry numbers this test looks for: its entries, or every entry of its lexicons.
+
+        Worked out for the lexicon set the first context brings (and again
+        should another, or a grown one, come), so that deciding a field is one
+        ``isdisjoint`` with its entries (:meth:`Context.found`) and picking
+        its hits one set lookup per hit.
+        """
+        if self.entries is not None:
+            return self.entries
+        try:
+            want = self._want
+        except AttributeError:
+            want = self._want = (None, -1, frozenset())
+        entries = lexset.entries
+        if want[0] is not lexset or want[1] != len(entries):
+            lexicons = self.lexicons
+            want = self._want = (lexset, len(entries), frozenset(i for i, e in enumerate(entries) if e.lexicon in lexicons))
+        return want[2]
+
     def evaluate(self, ctx: Context, scope: tuple[Path, Any]) -> Result:
         evidence: list[Evidence] = []
         limit = MAX_EVIDENCE * 2  # a finding shows no more; the rest would be built to be dropped
-        entries = ctx.lexicons.entries
-        wanted = self.entries
-        lexicons = self.lexicons
+        want = self.wanted(ctx.lexicons)
         from_root = scope[1] is ctx.root[1]
         for fp in self.paths:
             texts = ctx.texts(fp) if from_root or fp.absolute else fp.resolve(scope, ctx.root)
             for path, value in texts:
                 if not isinstance(value, str):
                     continue
-                hits = [
-                    hit
-                    for hit in ctx.hits(path, value)
-                    if (hit.entry in wanted if wanted is not None else entries[hit.entry].lexicon in lexicons)
-                ]
-                if not hits:
+                if want.isdisjoint(ctx.found(path, value)):
                     continue
+                hits = [hit for hit in ctx.hits(path, value) if hit[0] in want]
                 # what every quote from this field shares, worked out once for the field
                 spath = ctx.source_of(path)
                 field = format_path(spath)
@@ -863,21 +881,18 @@ class LexiconTest(Node):
 
     def _build(self) -> Test:
         wanted = self.entries
-        lexicons = self.lexicons
         paths = tuple(self.paths)
-        # the entry numbers of ``lexicons``, worked out for the lexicon set the first
-        # context brings (and again should another, or a grown one, come): the test is
-        # then one ``isdisjoint`` per field with the field's entries (Context.found)
-        memo: list[Any] = [None, -1, frozenset()]
+        node = self
+        if not hasattr(self, "_want"):
+            self._want = (None, -1, frozenset())
 
         def test(ctx: Context, path: Path | None, value: Any) -> bool:
+            # one isdisjoint per field with the field's entries (Context.found)
             want = wanted
-            if want is None:
+            if want is None:  # (wanted()'s memo read inline: this runs for every criterion)
                 lexset = ctx.lexicons
-                entries = lexset.entries
-                if memo[0] is not lexset or memo[1] != len(entries):
-                    memo[:] = [lexset, len(entries), frozenset(i for i, e in enumerate(entries) if e.lexicon in lexicons)]
-                want = memo[2]
+                memo = node._want
+                want = memo[2] if memo[0] is lexset and memo[1] == len(lexset.entries) else node.wanted(lexset)
             root = ctx.root
             from_root = value is root[1]  # the statute as a whole: its texts are walked once (Context.texts)
             for fp in paths:

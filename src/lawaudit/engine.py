@@ -220,16 +220,18 @@ class Engine:
         for e in evidence:  # one quote per place (field, quote, line), even when several patterns matched it
             seen.setdefault(e[:3], e)  # a slice of the named tuple: cheaper than reading three attributes
         unique = tuple(seen.values())
+        # positionally, in Finding's field order: the named tuple's __new__ is Python code,
+        # and binding nine keywords to it cost more than the call itself
         return Finding(
-            criterion=crit.id,
-            test=crit.test,
-            severity=self.catalogue.severity.get(crit.id, crit.severity),
-            title=crit.title,
-            message=render_template(crit.message, unique, facts),
-            recommendation=crit.recommendation,
-            evidence=unique,
-            sources=crit.sources,
-            remedy=crit.remedy,
+            crit.id,
+            crit.test,
+            self.catalogue.severity.get(crit.id, crit.severity),
+            crit.title,
+            render_template(crit.message, unique, facts),
+            crit.recommendation,
+            unique,
+            crit.sources,
+            crit.remedy,
         )
 
     def combine(
