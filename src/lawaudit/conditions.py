@@ -355,7 +355,15 @@ def _show(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, dict):
-        return ", ".join(f"{k}: {_show(v)}" for k, v in value.items() if not str(k).startswith("_") and v is not None)
+        # a whole item quoted as evidence (a case of `application[*]`): most of its
+        # values are strings, shown as they are without a call each (and the
+        # parts are gathered in a loop, not a generator, for the same reason)
+        parts: list[str] = []
+        for k, v in value.items():
+            if v is None or str(k).startswith("_"):
+                continue
+            parts.append(f"{k}: {v}" if type(v) is str else f"{k}: {_show(v)}")
+        return ", ".join(parts)
     return str(value)
 
 
@@ -370,17 +378,17 @@ _BOUNDARY = re.compile(r"[.;!?]\s|\n\s*\n|\n\s*\d+[.)]\s")
 def quote_context(text: str, start: int, end: int, width: int = 80) -> str:
     """The clause around a match, so a quote reads as law and not as a lone word."""
     lo = max(0, start - width)
-    left = text[lo:start]
+    # the windows are searched in place (pos, endpos) rather than sliced out: the
+    # pattern has no anchors or look-behind, so it matches exactly as in a slice
     cut = None
-    for m in _BOUNDARY.finditer(left):
+    for m in _BOUNDARY.finditer(text, lo, start):
         cut = m.end()
     if cut is not None:
-        lo += cut
+        lo = cut
     hi = min(len(text), end + width)
-    right = text[end:hi]
-    after = _BOUNDARY.search(right)
+    after = _BOUNDARY.search(text, end, hi)
     if after:
-        hi = end + after.start() + 1
+        hi = after.start() + 1
     snippet = " ".join(text[lo:hi].split())
     prefix = "…" if lo > 0 and cut is None else ""
     suffix = "…" if hi < len(text) and after is None else ""
