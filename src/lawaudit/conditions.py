@@ -658,6 +658,32 @@ class FieldTest(Node):
                 def check(found: Any) -> bool:
                     return compare(found, operand)
 
+            if len(parents) == 1:
+                # `measure.kind`, `harm.required`: most dotted paths have one parent, read
+                # here without a call to the general walk (_parent_of) for each decision
+                first = parents[0]
+                if op == "equals":
+
+                    def dotted_equals(ctx: Context, path: Path | None, value: Any) -> bool:
+                        data = ctx.root[1] if absolute else value
+                        if isinstance(data, dict):
+                            parent = data.get(first)
+                            if isinstance(parent, dict):
+                                return parent.get(last) == operand
+                        return absent
+
+                    return dotted_equals
+
+                def dotted_one(ctx: Context, path: Path | None, value: Any) -> bool:
+                    data = ctx.root[1] if absolute else value
+                    if isinstance(data, dict):
+                        parent = data.get(first)
+                        if isinstance(parent, dict):
+                            return check(parent.get(last))
+                    return absent
+
+                return dotted_one
+
             def dotted(ctx: Context, path: Path | None, value: Any) -> bool:
                 parent = _parent_of(ctx.root[1] if absolute else value, parents)
                 return absent if parent is None else check(parent.get(last))
@@ -764,11 +790,19 @@ class Quantified(Node):
         else:  # the items alone: no paths built
             if listed is not None:
                 parents, last = listed[:-1], listed[-1]
+                if not parents:  # `sanctions[*]`: a list of the scope itself, read without the walk
 
-                def values(ctx: Context, path: Path | None, value: Any) -> list[Any]:
-                    parent = _parent_of(ctx.root[1] if absolute else value, parents)
-                    found = None if parent is None else parent.get(last)
-                    return found if isinstance(found, list) else []
+                    def values(ctx: Context, path: Path | None, value: Any) -> list[Any]:
+                        data = ctx.root[1] if absolute else value
+                        found = data.get(last) if isinstance(data, dict) else None
+                        return found if isinstance(found, list) else []
+
+                else:
+
+                    def values(ctx: Context, path: Path | None, value: Any) -> list[Any]:
+                        parent = _parent_of(ctx.root[1] if absolute else value, parents)
+                        found = None if parent is None else parent.get(last)
+                        return found if isinstance(found, list) else []
 
             else:
                 steps = fp.steps
