@@ -937,14 +937,23 @@ class LexiconTest(Node):
                 want = memo[2] if memo[0] is lexset and memo[1] == len(lexset.entries) else node.wanted(lexset)
             root = ctx.root
             from_root = value is root[1]  # the statute as a whole: its texts are walked once (Context.texts)
+            # Context.texts and Context.found read through their memos here, calling them only
+            # on a miss: after a statute's first criteria nearly every read is a hit
+            walked, found = ctx._texts, ctx._found
             for fp in paths:
                 if from_root or fp.absolute:
-                    texts: Iterable[tuple[Path, Any]] = ctx.texts(fp)
+                    texts: Iterable[tuple[Path, Any]] | None = walked.get(fp.text)
+                    if texts is None:
+                        texts = ctx.texts(fp)
                 else:
                     texts = fp.resolve((() if path is None else path, value), root)
                 for at, text in texts:
-                    if isinstance(text, str) and not want.isdisjoint(ctx.found(at, text)):
-                        return True
+                    if isinstance(text, str):
+                        entries = found.get(at)
+                        if entries is None:
+                            entries = ctx.found(at, text)
+                        if not want.isdisjoint(entries):
+                            return True
             return False
 
         return test
