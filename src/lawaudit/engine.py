@@ -40,6 +40,8 @@ Path = tuple[Any, ...]
 _VERDICTS: dict[str, Verdict] = {v._value_: v for v in Verdict}
 _RECOMMENDATIONS: dict[str, Recommendation] = {r._value_: r for r in Recommendation}
 #: a test no finding lowered: passed when criteria of it applied, else not applicable
+#: each sanction's durations and the keys their days are written under (``derived`` facts)
+_DAYS = (("max", "max_days"), ("min", "min_days"))
 _PASSED = TestResult(TestStatus.passed, 100)
 _NOT_APPLICABLE = TestResult(TestStatus.not_applicable, 100)
 
@@ -71,9 +73,9 @@ class Engine:
         """
         facts: dict[str, Any] = loaded.statute.model_dump(mode="json")
         for sanction in facts["sanctions"]:
-            for key in ("max", "min"):
+            for key, days in _DAYS:  # (the keys spelled out: an f-string built them per sanction)
                 parsed = parse_duration(sanction[key]) if sanction.get(key) else None
-                sanction[f"{key}_days"] = parsed[1] if parsed else None
+                sanction[days] = parsed[1] if parsed else None
         ctx = Context(facts, loaded.document, self.catalogue.lexicons, {})
         aims = self._aims(ctx)
         facts["derived"] = {
@@ -119,11 +121,12 @@ class Engine:
         in_aims = aim_entries[1]
         for i, interest in enumerate(facts.get("protected_interests") or []):
             path: Path = ("protected_interests", i)
+            field = f"protected_interests[{i}]"  # format_path(path), without its loop
             # the aims lexicon's hits, by entry number (a set made once per run, not a lookup per hit)
             hits = [h for h in ctx.hits(path, interest) if h[0] in in_aims]
             if not hits:
                 sources[("derived", "aims", len(out))] = path
-                out.append(AimResult(interest, None, "unclassified", False, format_path(path), line(path)))
+                out.append(AimResult(interest, None, "unclassified", False, field, line(path)))
                 continue
             # The lexicon is ordered from specific to general: the first entry
             # (in lexicon order) that occurs in the interest names its aim, so
@@ -131,7 +134,7 @@ class Engine:
             entry = lex.entries[min(h.entry for h in hits)]
             aim = entry.attrs.get("aim")
             sources[("derived", "aims", len(out))] = path
-            out.append(AimResult(interest, aim, status(aim, entry.id), False, format_path(path), line(path), entry.id))
+            out.append(AimResult(interest, aim, status(aim, entry.id), False, field, line(path), entry.id))
         if out:
             return out
         # no interest named: infer from what the provision forbids, and say so
