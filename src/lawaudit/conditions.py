@@ -79,7 +79,8 @@ class _Slotted:
 
     def __repr__(self) -> str:
         names: tuple[str, ...] = self.__slots__
-        fields = ", ".join(f"{name}={getattr(self, name)!r}" for name in names)
+        # (a slot whose name starts with ``_`` is what a node works out for itself, not its form)
+        fields = ", ".join(f"{name}={getattr(self, name)!r}" for name in names if not name.startswith("_"))
         return f"{type(self).__name__}({fields})"
 
 
@@ -230,7 +231,7 @@ def _values_at(steps: tuple[tuple[str, str | int | None], ...], value: Any) -> l
 class Context(_Slotted):
     """Everything a condition can look at for one statute."""
 
-    __slots__ = ("facts", "document", "lexicons", "sources", "root", "_hits", "_texts")
+    __slots__ = ("facts", "document", "lexicons", "sources", "root", "_hits", "_texts", "_found")
 
     def __init__(
         self, facts: dict[str, Any], document: Document | None, lexicons: LexiconSet, sources: dict[Path, Path] | None = None
@@ -244,6 +245,7 @@ class Context(_Slotted):
         self.root: tuple[Path, Any] = ((), facts)
         self._hits: dict[tuple[Path, str | None], tuple[Any, ...]] = {}
         self._texts: dict[str, list[tuple[Path, str]]] = {}
+        self._found: dict[Path, set[int]] = {}
 
     def texts(self, fp: FieldPath) -> list[tuple[Path, str]]:
         """The texts at ``fp`` read from the statute as a whole, with their paths: walked once per statute.
@@ -267,6 +269,20 @@ class Context(_Slotted):
         if found is None:
             found = self.lexicons.matcher_for(lang).find(text)
             self._hits[key] = found
+        return found
+
+    def found(self, path: Path, text: str) -> set[int]:
+        """The entry numbers of :meth:`hits` as a set, made once per field.
+
+        Deciding a lexicon test only asks whether any of its entries occurs in
+        a field; a field is asked by criterion after criterion, and one
+        ``isdisjoint`` with this set replaces a Python loop over its hits (a
+        provision's text has dozens) for each of them. (The path decides the
+        language, so it alone is the key, as the facts do not change.)
+        """
+        found = self._found.get(path)
+        if found is None:
+            found = self._found[path] = {hit[0] for hit in self.hits(path, text)}
         return found
 
     def source_of(self, path: Path) -> Path:
@@ -339,7 +355,15 @@ def _show(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, dict):
-        return ", ".join(f"{k}: {_show(v)}" for k, v in value.items() if not str(k).startswith("_") and v is not None)
+        # a whole item quoted as evidence (a case of `application[*]`): most of its
+        # values are strings, shown as they are without a call each (and the
+        # parts are gathered in a loop, not a generator, for the same reason)
+        parts: list[str] = []
+        for k, v in value.items():
+            if v is None or str(k).startswith("_"):
+                continue
+            parts.append(f"{k}: {v}" if type(v) is str else f"{k}: {_show(v)}")
+        return ", ".join(parts)
     return str(value)
 
 
@@ -354,17 +378,17 @@ _BOUNDARY = re.compile(r"[.;!?]\s|\n\s*\n|\n\s*\d+[.)]\s")
 def quote_context(text: str, start: int, end: int, width: int = 80) -> str:
     """The clause around a match, so a quote reads as law and not as a lone word."""
     lo = max(0, start - width)
-    left = text[lo:start]
+    # the windows are searched in place (pos, endpos) rather than sliced out: the
+    # pattern has no anchors or look-behind, so it matches exactly as in a slice
     cut = None
-    for m in _BOUNDARY.finditer(left):
+    for m in _BOUNDARY.finditer(text, lo, start):
         cut = m.end()
     if cut is not None:
-        lo += cut
+        lo = cut
     hi = min(len(text), end + width)
-    right = text[end:hi]
-    after = _BOUNDARY.search(right)
+    after = _BOUNDARY.search(text, end, hi)
     if after:
-        hi = end + after.start() + 1
+        hi = after.start() + 1
     snippet = " ".join(text[lo:hi].split())
     prefix = "…" if lo > 0 and cut is None else ""
     suffix = "…" if hi < len(text) and after is None else ""
@@ -394,7 +418,8 @@ class Node(_Slotted):
     specialised for its form (:meth:`test`): a field test on ``measure.kind``
     with ``equals`` becomes two ``dict.get`` and a comparison, with no path
     walk, no lists of (path, value) pairs and no method lookups on the way.
-    The closure is kept in ``_test``, which is left out of the pickled
+    The closure is kept in ``_test``, which (like every slot whose name starts
+    with ``_``: what a node works out for itself) is left out of the pickled
     catalogue (closures cannot be pickled) and rebuilt on first use.
     """
 
@@ -427,7 +452,7 @@ class Node(_Slotted):
             name: getattr(self, name)
             for cls in type(self).__mro__
             for name in getattr(cls, "__slots__", ())
-            if name != "_test" and hasattr(self, name)
+            if not name.startswith("_") and hasattr(self, name)
         }
         return None, state
 
@@ -633,6 +658,32 @@ class FieldTest(Node):
                 def check(found: Any) -> bool:
                     return compare(found, operand)
 
+            if len(parents) == 1:
+                # `measure.kind`, `harm.required`: most dotted paths have one parent, read
+                # here without a call to the general walk (_parent_of) for each decision
+                first = parents[0]
+                if op == "equals":
+
+                    def dotted_equals(ctx: Context, path: Path | None, value: Any) -> bool:
+                        data = ctx.root[1] if absolute else value
+                        if isinstance(data, dict):
+                            parent = data.get(first)
+                            if isinstance(parent, dict):
+                                return parent.get(last) == operand
+                        return absent
+
+                    return dotted_equals
+
+                def dotted_one(ctx: Context, path: Path | None, value: Any) -> bool:
+                    data = ctx.root[1] if absolute else value
+                    if isinstance(data, dict):
+                        parent = data.get(first)
+                        if isinstance(parent, dict):
+                            return check(parent.get(last))
+                    return absent
+
+                return dotted_one
+
             def dotted(ctx: Context, path: Path | None, value: Any) -> bool:
                 parent = _parent_of(ctx.root[1] if absolute else value, parents)
                 return absent if parent is None else check(parent.get(last))
@@ -739,11 +790,19 @@ class Quantified(Node):
         else:  # the items alone: no paths built
             if listed is not None:
                 parents, last = listed[:-1], listed[-1]
+                if not parents:  # `sanctions[*]`: a list of the scope itself, read without the walk
 
-                def values(ctx: Context, path: Path | None, value: Any) -> list[Any]:
-                    parent = _parent_of(ctx.root[1] if absolute else value, parents)
-                    found = None if parent is None else parent.get(last)
-                    return found if isinstance(found, list) else []
+                    def values(ctx: Context, path: Path | None, value: Any) -> list[Any]:
+                        data = ctx.root[1] if absolute else value
+                        found = data.get(last) if isinstance(data, dict) else None
+                        return found if isinstance(found, list) else []
+
+                else:
+
+                    def values(ctx: Context, path: Path | None, value: Any) -> list[Any]:
+                        parent = _parent_of(ctx.root[1] if absolute else value, parents)
+                        found = None if parent is None else parent.get(last)
+                        return found if isinstance(found, list) else []
 
             else:
                 steps = fp.steps
@@ -802,32 +861,48 @@ class Quantified(Node):
 
 
 class LexiconTest(Node):
-    __slots__ = ("paths", "lexicons", "entries")
+    __slots__ = ("paths", "lexicons", "entries", "_want")
+    #: (lexicon set, its number of entries, the entry numbers wanted): see :meth:`wanted`
+    _want: tuple[LexiconSet | None, int, frozenset[int]]
 
     def __init__(self, paths: list[FieldPath], lexicons: frozenset[str], entries: frozenset[int] | None) -> None:
         self.paths = paths
         self.lexicons = lexicons
         self.entries = entries
 
+    def wanted(self, lexset: LexiconSet) -> frozenset[int]:
+        """The entry numbers this test looks for: its entries, or every entry of its lexicons.
+
+        Worked out for the lexicon set the first context brings (and again
+        should another, or a grown one, come), so that deciding a field is one
+        ``isdisjoint`` with its entries (:meth:`Context.found`) and picking
+        its hits one set lookup per hit.
+        """
+        if self.entries is not None:
+            return self.entries
+        try:
+            want = self._want
+        except AttributeError:
+            want = self._want = (None, -1, frozenset())
+        entries = lexset.entries
+        if want[0] is not lexset or want[1] != len(entries):
+            lexicons = self.lexicons
+            want = self._want = (lexset, len(entries), frozenset(i for i, e in enumerate(entries) if e.lexicon in lexicons))
+        return want[2]
+
     def evaluate(self, ctx: Context, scope: tuple[Path, Any]) -> Result:
         evidence: list[Evidence] = []
         limit = MAX_EVIDENCE * 2  # a finding shows no more; the rest would be built to be dropped
-        entries = ctx.lexicons.entries
-        wanted = self.entries
-        lexicons = self.lexicons
+        want = self.wanted(ctx.lexicons)
         from_root = scope[1] is ctx.root[1]
         for fp in self.paths:
             texts = ctx.texts(fp) if from_root or fp.absolute else fp.resolve(scope, ctx.root)
             for path, value in texts:
                 if not isinstance(value, str):
                     continue
-                hits = [
-                    hit
-                    for hit in ctx.hits(path, value)
-                    if (hit.entry in wanted if wanted is not None else entries[hit.entry].lexicon in lexicons)
-                ]
-                if not hits:
+                if want.isdisjoint(ctx.found(path, value)):
                     continue
+                hits = [hit for hit in ctx.hits(path, value) if hit[0] in want]
                 # what every quote from this field shares, worked out once for the field
                 spath = ctx.source_of(path)
                 field = format_path(spath)
@@ -848,23 +923,36 @@ class LexiconTest(Node):
 
     def _build(self) -> Test:
         wanted = self.entries
-        lexicons = self.lexicons
         paths = tuple(self.paths)
+        node = self
+        if not hasattr(self, "_want"):
+            self._want = (None, -1, frozenset())
 
         def test(ctx: Context, path: Path | None, value: Any) -> bool:
-            entries = ctx.lexicons.entries
+            # one isdisjoint per field with the field's entries (Context.found)
+            want = wanted
+            if want is None:  # (wanted()'s memo read inline: this runs for every criterion)
+                lexset = ctx.lexicons
+                memo = node._want
+                want = memo[2] if memo[0] is lexset and memo[1] == len(lexset.entries) else node.wanted(lexset)
             root = ctx.root
             from_root = value is root[1]  # the statute as a whole: its texts are walked once (Context.texts)
+            # Context.texts and Context.found read through their memos here, calling them only
+            # on a miss: after a statute's first criteria nearly every read is a hit
+            walked, found = ctx._texts, ctx._found
             for fp in paths:
                 if from_root or fp.absolute:
-                    texts: Iterable[tuple[Path, Any]] = ctx.texts(fp)
+                    texts: Iterable[tuple[Path, Any]] | None = walked.get(fp.text)
+                    if texts is None:
+                        texts = ctx.texts(fp)
                 else:
                     texts = fp.resolve((() if path is None else path, value), root)
                 for at, text in texts:
-                    if not isinstance(text, str):
-                        continue
-                    for hit in ctx.hits(at, text):
-                        if hit.entry in wanted if wanted is not None else entries[hit.entry].lexicon in lexicons:
+                    if isinstance(text, str):
+                        entries = found.get(at)
+                        if entries is None:
+                            entries = ctx.found(at, text)
+                        if not want.isdisjoint(entries):
                             return True
             return False
 

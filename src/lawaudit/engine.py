@@ -40,6 +40,8 @@ Path = tuple[Any, ...]
 _VERDICTS: dict[str, Verdict] = {v._value_: v for v in Verdict}
 _RECOMMENDATIONS: dict[str, Recommendation] = {r._value_: r for r in Recommendation}
 #: a test no finding lowered: passed when criteria of it applied, else not applicable
+#: each sanction's durations and the keys their days are written under (``derived`` facts)
+_DAYS = (("max", "max_days"), ("min", "min_days"))
 _PASSED = TestResult(TestStatus.passed, 100)
 _NOT_APPLICABLE = TestResult(TestStatus.not_applicable, 100)
 
@@ -51,6 +53,10 @@ class Engine:
         self.catalogue = catalogue
         #: what :meth:`evaluate` reads of each criterion, made on first use (:meth:`_decisions`)
         self._plan: tuple[tuple[Criterion, frozenset[str], TestName, Test | None, Test], ...] | None = None
+        #: aim statuses by (aim, entry, rights audited): see :meth:`_aims`
+        self._statuses: dict[tuple[str | None, str, tuple[str, ...]], str] = {}
+        #: (number of lexicon entries, the aims lexicon's entry numbers), made on first use
+        self._aim_entries: tuple[int, frozenset[int]] | None = None
 
     # ------------------------------------------------------------- facts
 
@@ -67,9 +73,9 @@ class Engine:
         """
         facts: dict[str, Any] = loaded.statute.model_dump(mode="json")
         for sanction in facts["sanctions"]:
-            for key in ("max", "min"):
+            for key, days in _DAYS:  # (the keys spelled out: an f-string built them per sanction)
                 parsed = parse_duration(sanction[key]) if sanction.get(key) else None
-                sanction[f"{key}_days"] = parsed[1] if parsed else None
+                sanction[days] = parsed[1] if parsed else None
         ctx = Context(facts, loaded.document, self.catalogue.lexicons, {})
         aims = self._aims(ctx)
         facts["derived"] = {
@@ -91,19 +97,36 @@ class Engine:
         facts, doc, sources = ctx.facts, ctx.document, ctx.sources
         rights = facts["rights"]
         out: list[AimResult] = []
+        # an aim's status depends on the rights audited, which few statutes vary:
+        # remembered per (aim, entry, rights) instead of two set unions per interest
+        statuses = self._statuses
+        rights_key = tuple(rights)
 
         def status(aim: str | None, entry: str) -> str:
-            return cat.aims.status(aim, entry, rights)
+            key = (aim, entry, rights_key)
+            found = statuses.get(key)
+            if found is None:
+                found = statuses[key] = cat.aims.status(aim, entry, rights)
+            return found
 
         def line(path: Path) -> int:
             return doc.position(path)[0] if doc is not None else 0
 
+        aim_entries = self._aim_entries
+        if aim_entries is None or aim_entries[0] != len(lex.entries):
+            aim_entries = self._aim_entries = (
+                len(lex.entries),
+                frozenset(i for i, e in enumerate(lex.entries) if e.lexicon == cat.aims.lexicon),
+            )
+        in_aims = aim_entries[1]
         for i, interest in enumerate(facts.get("protected_interests") or []):
             path: Path = ("protected_interests", i)
-            hits = [h for h in ctx.hits(path, interest) if lex.entries[h.entry].lexicon == cat.aims.lexicon]
+            field = f"protected_interests[{i}]"  # format_path(path), without its loop
+            # the aims lexicon's hits, by entry number (a set made once per run, not a lookup per hit)
+            hits = [h for h in ctx.hits(path, interest) if h[0] in in_aims]
             if not hits:
                 sources[("derived", "aims", len(out))] = path
-                out.append(AimResult(interest, None, "unclassified", False, format_path(path), line(path)))
+                out.append(AimResult(interest, None, "unclassified", False, field, line(path)))
                 continue
             # The lexicon is ordered from specific to general: the first entry
             # (in lexicon order) that occurs in the interest names its aim, so
@@ -111,7 +134,7 @@ class Engine:
             entry = lex.entries[min(h.entry for h in hits)]
             aim = entry.attrs.get("aim")
             sources[("derived", "aims", len(out))] = path
-            out.append(AimResult(interest, aim, status(aim, entry.id), False, format_path(path), line(path), entry.id))
+            out.append(AimResult(interest, aim, status(aim, entry.id), False, field, line(path), entry.id))
         if out:
             return out
         # no interest named: infer from what the provision forbids, and say so
@@ -200,16 +223,18 @@ class Engine:
         for e in evidence:  # one quote per place (field, quote, line), even when several patterns matched it
             seen.setdefault(e[:3], e)  # a slice of the named tuple: cheaper than reading three attributes
         unique = tuple(seen.values())
+        # positionally, in Finding's field order: the named tuple's __new__ is Python code,
+        # and binding nine keywords to it cost more than the call itself
         return Finding(
-            criterion=crit.id,
-            test=crit.test,
-            severity=self.catalogue.severity.get(crit.id, crit.severity),
-            title=crit.title,
-            message=render_template(crit.message, unique, facts),
-            recommendation=crit.recommendation,
-            evidence=unique,
-            sources=crit.sources,
-            remedy=crit.remedy,
+            crit.id,
+            crit.test,
+            self.catalogue.severity.get(crit.id, crit.severity),
+            crit.title,
+            render_template(crit.message, unique, facts),
+            crit.recommendation,
+            unique,
+            crit.sources,
+            crit.remedy,
         )
 
     def combine(
