@@ -129,3 +129,71 @@ def test_streamed_run_need_not_keep_results(corpus: Path, monkeypatch: pytest.Mo
     assert live.tally() == finished.tally()
     assert finished.tally().results == N_FILES
     assert sum(finished.tally().verdicts.values()) == N_FILES
+
+
+@pytest.mark.parametrize("jobs", [2, 3])
+def test_parent_and_workers_share_the_audit(corpus: Path, jobs: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With ``jobs`` N the parent audits beside N - 1 workers; the results are those of ``--jobs 1``, in order."""
+    monkeypatch.setenv("LAWAUDIT_MIN_FILES_PER_JOB", "10")
+    serial = runner.audit_paths([corpus], jobs=1)
+    parallel = runner.audit_paths([corpus], jobs=jobs)
+    assert parallel == serial
+    json_report = reporter_for(Format.json)
+    assert json_report.render(parallel) == json_report.render(serial)
+    if jobs == 3:
+        assert _check(corpus, jobs, "json") == _check(corpus, 1, "json")
+
+
+class _FakeResult:
+    """An ``AsyncResult`` whose batch is audited (in this process) only when collected."""
+
+    def __init__(self, batch: list[str], max_bytes: int, done: bool, log: list[str]) -> None:
+        self.batch, self.max_bytes, self.done, self.log = batch, max_bytes, done, log
+
+    def ready(self) -> bool:
+        return self.done
+
+    def get(self) -> list[runner.Audited]:
+        self.log.append("pool")
+        return [runner.audit_outcome(runner.load_file(Path(p), self.max_bytes), runner._ENGINE) for p in self.batch]  # type: ignore[arg-type]
+
+
+class _FakePool:
+    def __init__(self, done: bool) -> None:
+        self.done = done
+        self.log: list[str] = []
+
+    def apply_async(self, fn: object, args: tuple[list[str], int]) -> _FakeResult:
+        assert fn is runner._audit_batch
+        return _FakeResult(*args, self.done, self.log)
+
+
+@pytest.mark.parametrize("done", [True, False])
+def test_in_order_keeps_file_order_whoever_audits(corpus: Path, done: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Workers always ready: the parent only collects. Never ready: it audits batches itself, a few at most ahead."""
+    from lawaudit.criteria import load_catalogue
+    from lawaudit.engine import Engine
+    from lawaudit.loader import DEFAULT_MAX_BYTES, discover
+
+    files, _ = discover([corpus])
+    engine = Engine(load_catalogue())
+    monkeypatch.setattr(runner, "_ENGINE", engine)
+    batches = [[str(p) for p in files[i : i + 8]] for i in range(0, len(files), 8)]
+    pool = _FakePool(done)
+    local: list[int] = []
+    real = runner._audit_with
+
+    def audit_here(engine: Engine, batch: list[str], max_bytes: int) -> list[runner.Audited]:
+        local.append(len(pool.log))
+        return real(engine, batch, max_bytes)
+
+    monkeypatch.setattr(runner, "_audit_with", audit_here)
+    got = list(runner._in_order(pool, 1, engine, batches, DEFAULT_MAX_BYTES))  # type: ignore[arg-type]
+    assert [a.file for a in got] == [str(p) for p in files]
+    expected = list(runner.audit_outcomes((runner.load_file(p, DEFAULT_MAX_BYTES) for p in files), engine.catalogue))
+    assert got == expected
+    local_batches = len(local)
+    if done:
+        assert local_batches == 0 and len(pool.log) == len(batches)
+    else:
+        assert 0 < local_batches < len(batches) and len(pool.log) + local_batches == len(batches)
