@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import gc
 import os
-from collections import deque
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -23,8 +22,6 @@ from .loader import DEFAULT_MAX_BYTES, LoadOutcome, discover, load_file
 from .results import AuditResult
 
 if TYPE_CHECKING:
-    import multiprocessing.pool
-
     from .engine import Engine
     from .reviews import ReviewSet
 
@@ -148,19 +145,16 @@ def audit_outcome(outcome: LoadOutcome, engine: "Engine") -> Audited:
 _ENGINE: "Engine | None" = None
 
 
-def _init_worker(engine: Engine | None, catalogue: Catalogue | None, directory: str | None) -> None:
+def _init_worker(catalogue: Catalogue | None, directory: str | None) -> None:
     global _ENGINE
     import signal
 
     # A worker dies of SIGTERM at once, as the pool expects when it stops it:
     # the command's own SIGTERM handler (which tidies up the parent's output
     # file) is not for workers. SIGTERM was blocked while the pool forked (see
-    # _start_pool), so one sent this early is still pending, not lost.
+    # _parallel), so one sent this early is still pending, not lost.
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM})
-    if engine is not None:  # forked: the parent's engine, already warm, is used as it is
-        _ENGINE = engine
-        return
     from .engine import Engine
 
     _ENGINE = Engine(catalogue if catalogue is not None else load_catalogue(directory))
@@ -179,43 +173,24 @@ def audit_outcomes(outcomes: Iterable[LoadOutcome], catalogue: Catalogue) -> Ite
 
 
 def _audit_batch(batch: list[str], max_bytes: int) -> list[Audited]:
-    """A worker's task: load and audit a batch of files with the worker's engine."""
     assert _ENGINE is not None
-    return _audit_with(_ENGINE, batch, max_bytes)
+    return [audit_outcome(load_file(Path(path), max_bytes), _ENGINE) for path in batch]
 
 
-def _audit_with(engine: Engine, batch: list[str], max_bytes: int) -> list[Audited]:
-    return [audit_outcome(load_file(Path(path), max_bytes), engine) for path in batch]
-
-
-#: the most files in one batch (see _batch_size)
-_MAX_BATCH = 48
-
-
-def _batch_size(files: int, jobs: int) -> int:
-    """Files per batch: small, so that the end of a run waits for little, yet cheap to send.
-
-    The batch a worker is still auditing when nothing is left to take is the
-    run's idle tail, and a batch the parent audits holds back the results
-    behind it; sending and collecting a batch costs about a tenth of a
-    millisecond against about a millisecond a file to audit.
-    """
-    return max(8, min(_MAX_BATCH, files // (jobs * 16) or 8))
-
-
-def _start_pool(workers: int, engine: Engine, catalogue: Catalogue) -> multiprocessing.pool.Pool:
-    """A pool of ``workers`` processes, each with an engine: a copy of ``engine`` when forked, else built anew."""
+def _parallel(paths: list[Path], catalogue: Catalogue, max_bytes: int, jobs: int) -> Iterator[Audited]:
     import multiprocessing
-    import signal
 
     ctx: multiprocessing.context.BaseContext
-    init_args: tuple[Engine | None, Catalogue | None, str | None]
     try:
         ctx = multiprocessing.get_context("fork")
-        init_args = (engine, catalogue, None)  # not pickled: a forked worker starts with a copy of this memory
+        init_args: tuple[Catalogue | None, str | None] = (catalogue, None)
     except ValueError:  # pragma: no cover - platforms without fork
         ctx = multiprocessing.get_context("spawn")
-        init_args = (None, None, catalogue.directory)
+        init_args = (None, catalogue.directory)
+    size = max(8, min(256, len(paths) // (jobs * 8) or 8))
+    batches = [[str(p) for p in paths[i : i + size]] for i in range(0, len(paths), size)]
+    import signal
+
     # SIGTERM stays blocked while the workers are forked: a child handles a
     # signal only once its interpreter is ready, and one that arrives in
     # between (the pool stopping a worker that has only just started) would
@@ -223,71 +198,14 @@ def _start_pool(workers: int, engine: Engine, catalogue: Catalogue) -> multiproc
     # Blocked, it waits in the kernel until _init_worker restores the default.
     blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM})
     try:
-        return ctx.Pool(workers, initializer=_init_worker, initargs=init_args)
+        pool = ctx.Pool(jobs, initializer=_init_worker, initargs=init_args)
     finally:
         signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
+    with pool:
+        from functools import partial
 
-
-#: batches the parent may hold audited while a worker's earlier batch is not done
-_MAX_HELD = 3
-
-
-def _parallel(paths: list[Path], catalogue: Catalogue, max_bytes: int, jobs: int) -> Iterator[Audited]:
-    """Audit on ``jobs`` processes, ``jobs - 1`` pool workers and this one; results in file order.
-
-    A pool of ``jobs`` workers beside the parent, which writes the report as
-    results come, would run ``jobs + 1`` busy processes on ``jobs`` CPUs, and
-    every file would pay for a pickle round trip. Instead the parent is one of
-    the ``jobs``: whenever the next result due is still with a worker, it
-    audits the next batch not yet sent rather than wait, and holds that
-    batch's results until their turn (see :func:`_in_order`).
-
-    The first file is audited before the fork, so that what the engine builds
-    on first use (its plan of the criteria, patterns compiled on demand) is
-    built once and inherited by every worker.
-    """
-    from .engine import Engine
-
-    engine = Engine(catalogue)
-    first = _audit_with(engine, [str(paths[0])], max_bytes)
-    rest = paths[1:]
-    size = _batch_size(len(rest), jobs)
-    batches = [[str(p) for p in rest[i : i + size]] for i in range(0, len(rest), size)]
-    with _start_pool(jobs - 1, engine, catalogue) as pool:
-        yield from first
-        yield from _in_order(pool, jobs - 1, engine, batches, max_bytes)
-
-
-def _in_order(pool: multiprocessing.pool.Pool, workers: int, engine: Engine, batches: list[list[str]], max_bytes: int) -> Iterator[Audited]:
-    """The batches' results in order, audited by the pool's ``workers`` and, when it would wait, by ``engine`` here.
-
-    Each worker is kept two batches ahead (sent and not yet done), so it
-    never waits for the parent to collect. Memory stays bounded: at most
-    :data:`_MAX_HELD` batches audited here and a few done by workers are held.
-    """
-    pending: deque[multiprocessing.pool.AsyncResult[list[Audited]] | list[Audited]] = deque()
-    ahead = 2 * workers
-    most = 2 * ahead + _MAX_HELD
-    taken = 0
-    while True:
-        busy = sum(1 for p in pending if not isinstance(p, list) and not p.ready())
-        held = sum(1 for p in pending if isinstance(p, list))
-        while busy < ahead and taken < len(batches) and len(pending) < most:
-            pending.append(pool.apply_async(_audit_batch, (batches[taken], max_bytes)))
-            taken += 1
-            busy += 1
-        if not pending:
-            return
-        head = pending[0]
-        if isinstance(head, list):
-            pending.popleft()
-            yield from head
-        elif head.ready() or taken == len(batches) or held >= _MAX_HELD:
-            pending.popleft()
-            yield from head.get()
-        else:  # the next result due is still being audited: audit the next batch here meanwhile
-            pending.append(_audit_with(engine, batches[taken], max_bytes))
-            taken += 1
+        for chunk in pool.imap(partial(_audit_batch, max_bytes=max_bytes), batches):
+            yield from chunk
 
 
 class LiveRun:
