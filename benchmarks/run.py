@@ -14,10 +14,13 @@ largest single process). Measured per size:
 * ``check -jN``   the same with the default jobs (the number of CPUs)
 * ``floor``       one Python process that walks DIR and ``yaml.load``s every file
                   with ``CSafeLoader`` (what any YAML tool must at least pay)
+* ``floor split`` the floor's files dealt out to as many forked processes as
+                  ``-jN`` uses, nothing sent back: the best speed-up that
+                  running N processes at once gives on this machine
 * ``yamllint``    ``yamllint DIR`` with its default configuration
                   (``--yamllint-repeat`` times, default 1: it is slow)
 
-The three timed commands of a size run round-robin (one of each per round),
+The four timed commands of a size run round-robin (one of each per round),
 and ratios are medians of same-round ratios, so that a shared machine whose
 speed drifts over minutes does not favour whichever command ran first.
 
@@ -57,6 +60,35 @@ for d, dirs, files in os.walk(sys.argv[1]):
                 yaml.load(fh.read(), Loader=yaml.CSafeLoader)
             n += 1
 print(n)
+"""
+
+# The floor's work split over N forked processes, file i to process i mod N,
+# with nothing sent back: the most that running N processes at once can gain
+# on this machine for CPU-bound Python (a VM's vCPUs may slow each other
+# down). ``check -jN`` is measured against it as well as against ``-j1``.
+FLOOR_PARALLEL = """
+import os, sys, yaml
+paths = []
+for d, dirs, files in os.walk(sys.argv[1]):
+    dirs.sort()
+    paths += [os.path.join(d, f) for f in sorted(files) if f.endswith(('.yaml', '.yml'))]
+jobs = int(sys.argv[2])
+share = 0
+children = []
+for k in range(1, jobs):
+    pid = os.fork()
+    if pid == 0:
+        share = k
+        break
+    children.append(pid)
+for path in paths[share::jobs]:
+    with open(path, encoding='utf-8') as fh:
+        yaml.load(fh.read(), Loader=yaml.CSafeLoader)
+if share:
+    os._exit(0)
+for pid in children:
+    os.waitpid(pid, 0)
+print(len(paths))
 """
 
 
@@ -191,6 +223,7 @@ def main(argv: list[str] | None = None) -> int:
                 "check_j1": ([*check, "--jobs", "1"], (0, 1)),
                 "check_jN": (check, (0, 1)),
                 "floor": ([sys.executable, "-c", FLOOR, str(folder)], (0,)),
+                "floor_jN": ([sys.executable, "-c", FLOOR_PARALLEL, str(folder), str(jobs)], (0,)),
             },
             args.repeat,
         )
@@ -201,7 +234,7 @@ def main(argv: list[str] | None = None) -> int:
         j1, jn, floor = res["check_j1"]["median_s"], res["check_jN"]["median_s"], res["floor"]["median_s"]
         yl = res.get("yamllint", {}).get("median_s")
         print(
-            f"N={n}: check -j1 {j1:.2f}s, -j{jobs} {jn:.2f}s, floor {floor:.2f}s"
+            f"N={n}: check -j1 {j1:.2f}s, -j{jobs} {jn:.2f}s, floor {floor:.2f}s, floor split {jobs} ways {res['floor_jN']['median_s']:.2f}s"
             + (f", yamllint {yl:.2f}s" if yl else ""),
             file=sys.stderr,
         )
@@ -219,6 +252,13 @@ def main(argv: list[str] | None = None) -> int:
             + (f"{yl['median_s'] / j1['median_s']:.1f}×" if yl else "—")
             + f" | {1000 * j1['median_s'] / n:.3f} | {j1['peak_mb']:.0f} / {jn['peak_mb']:.0f} / {floor['peak_mb']:.0f} |"
         )
+
+    # What N processes gain here at best (the floor split N ways), beside what -jN gains
+    print(f"\n| files | floor / floor split {jobs} ways (best this machine gives) | check -j1 / -j{jobs} | share of the best |")
+    print("|---:|---:|---:|---:|")
+    for n, res in rows:
+        best, got = ratio(res["floor"], res["floor_jN"]), ratio(res["check_j1"], res["check_jN"])
+        print(f"| {n:,} | {best:.2f}× | {got:.2f}× | {got / best:.0%} |")
 
     # single-file latency (``one``: the first file of the first corpus)
     check_one = f"lawaudit check {one.name} --format json"
