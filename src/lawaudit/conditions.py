@@ -861,9 +861,7 @@ class Quantified(Node):
 
 
 class LexiconTest(Node):
-    __slots__ = ("paths", "lexicons", "entries", "_want")
-    #: (lexicon set, its number of entries, the entry numbers wanted): see :meth:`wanted`
-    _want: tuple[LexiconSet | None, int, frozenset[int]]
+    __slots__ = ("paths", "lexicons", "entries")
 
     def __init__(self, paths: list[FieldPath], lexicons: frozenset[str], entries: frozenset[int] | None) -> None:
         self.paths = paths
@@ -873,22 +871,11 @@ class LexiconTest(Node):
     def wanted(self, lexset: LexiconSet) -> frozenset[int]:
         """The entry numbers this test looks for: its entries, or every entry of its lexicons.
 
-        Worked out for the lexicon set the first context brings (and again
-        should another, or a grown one, come), so that deciding a field is one
-        ``isdisjoint`` with its entries (:meth:`Context.found`) and picking
-        its hits one set lookup per hit.
+        As a set, so that deciding a field is one ``isdisjoint`` with its
+        entries (:meth:`Context.found`) and picking its hits one set lookup
+        per hit.
         """
-        if self.entries is not None:
-            return self.entries
-        try:
-            want = self._want
-        except AttributeError:
-            want = self._want = (None, -1, frozenset())
-        entries = lexset.entries
-        if want[0] is not lexset or want[1] != len(entries):
-            lexicons = self.lexicons
-            want = self._want = (lexset, len(entries), frozenset(i for i, e in enumerate(entries) if e.lexicon in lexicons))
-        return want[2]
+        return self.entries if self.entries is not None else lexset.entries_of(self.lexicons)
 
     def evaluate(self, ctx: Context, scope: tuple[Path, Any]) -> Result:
         evidence: list[Evidence] = []
@@ -923,18 +910,12 @@ class LexiconTest(Node):
 
     def _build(self) -> Test:
         wanted = self.entries
+        lexicons = self.lexicons
         paths = tuple(self.paths)
-        node = self
-        if not hasattr(self, "_want"):
-            self._want = (None, -1, frozenset())
 
         def test(ctx: Context, path: Path | None, value: Any) -> bool:
             # one isdisjoint per field with the field's entries (Context.found)
-            want = wanted
-            if want is None:  # (wanted()'s memo read inline: this runs for every criterion)
-                lexset = ctx.lexicons
-                memo = node._want
-                want = memo[2] if memo[0] is lexset and memo[1] == len(lexset.entries) else node.wanted(lexset)
+            want = wanted if wanted is not None else ctx.lexicons.entries_of(lexicons)
             root = ctx.root
             from_root = value is root[1]  # the statute as a whole: its texts are walked once (Context.texts)
             # Context.texts and Context.found read through their memos here, calling them only

@@ -55,8 +55,6 @@ class Engine:
         self._plan: tuple[tuple[Criterion, frozenset[str], TestName, Test | None, Test], ...] | None = None
         #: aim statuses by (aim, entry, rights audited): see :meth:`_aims`
         self._statuses: dict[tuple[str | None, str, tuple[str, ...]], str] = {}
-        #: (number of lexicon entries, the aims lexicon's entry numbers), made on first use
-        self._aim_entries: tuple[int, frozenset[int]] | None = None
 
     # ------------------------------------------------------------- facts
 
@@ -112,17 +110,11 @@ class Engine:
         def line(path: Path) -> int:
             return doc.position(path)[0] if doc is not None else 0
 
-        aim_entries = self._aim_entries
-        if aim_entries is None or aim_entries[0] != len(lex.entries):
-            aim_entries = self._aim_entries = (
-                len(lex.entries),
-                frozenset(i for i, e in enumerate(lex.entries) if e.lexicon == cat.aims.lexicon),
-            )
-        in_aims = aim_entries[1]
+        in_aims = lex.entries_of(frozenset((cat.aims.lexicon,)))
         for i, interest in enumerate(facts.get("protected_interests") or []):
             path: Path = ("protected_interests", i)
-            field = f"protected_interests[{i}]"  # format_path(path), without its loop
-            # the aims lexicon's hits, by entry number (a set made once per run, not a lookup per hit)
+            field = format_path(path)
+            # the aims lexicon's hits, by entry number (LexiconSet.entries_of: one set lookup per hit)
             hits = [h for h in ctx.hits(path, interest) if h[0] in in_aims]
             if not hits:
                 sources[("derived", "aims", len(out))] = path

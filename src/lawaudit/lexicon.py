@@ -337,6 +337,8 @@ class LexiconSet:
         self.entries: list[Entry] = []
         self._index: dict[tuple[str, str], int] = {}
         self._matchers: dict[str, Matcher] = {self.ANY: Matcher()}
+        #: lexicon names -> the numbers of their entries (see :meth:`entries_of`)
+        self._numbers: dict[frozenset[str], frozenset[int]] = {}
 
     def add_entry(self, lexicon: str, entry_id: str, label: str, patterns: dict[str, list[str]], attrs: dict[str, Any]) -> int:
         """Register an entry and its patterns per language; returns its index."""
@@ -346,6 +348,7 @@ class LexiconSet:
         idx = len(self.entries)
         self.entries.append(Entry(lexicon, entry_id, label, attrs))
         self._index[key] = idx
+        self._numbers.clear()
         for lang, pats in patterns.items():
             matcher = self._matchers.setdefault(lang, Matcher())
             for pat in pats:
@@ -355,6 +358,20 @@ class LexiconSet:
 
     def index(self, lexicon: str, entry_id: str) -> int | None:
         return self._index.get((lexicon, entry_id))
+
+    def entries_of(self, lexicons: frozenset[str]) -> frozenset[int]:
+        """The numbers of the entries of ``lexicons``, worked out once per set of names.
+
+        A hit carries its entry's number; asking "is this hit one of lexicon
+        X's?" of a number set is one lookup, where reading the entry's
+        lexicon cost an index and an attribute per hit. The engine (the aims
+        lexicon) and every lexicon test without named entries ask it for each
+        statute, so it is remembered, and forgotten when an entry is added.
+        """
+        found = self._numbers.get(lexicons)
+        if found is None:
+            found = self._numbers[lexicons] = frozenset(i for i, e in enumerate(self.entries) if e.lexicon in lexicons)
+        return found
 
     def lexicon_names(self) -> set[str]:
         return {e.lexicon for e in self.entries}
