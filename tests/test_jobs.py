@@ -111,12 +111,26 @@ def test_streamed_report_equals_finished_run(corpus: Path, jobs: int, monkeypatc
     assert live.finish() == finished
 
 
-def test_streamed_run_need_not_keep_results(corpus: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """``keep=False`` (what ``check --format json`` uses): the same report and tally, no results held."""
+@pytest.mark.parametrize("encode", [False, True], ids=["results", "encoded"])
+def test_streamed_run_need_not_keep_results(corpus: Path, encode: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``keep=False`` (what ``check --format json`` uses): the same report and tally, no results held.
+
+    With the reporter's ``encode_result`` (as the CLI passes it), the workers
+    send back each result's report text instead of the result.
+    """
     monkeypatch.setenv("LAWAUDIT_MIN_FILES_PER_JOB", "10")
     json_report = reporter_for(Format.json)
     finished = runner.audit_paths([corpus], jobs=2)
-    live = runner.start_run([corpus], jobs=2, keep=False)
+    live = runner.start_run([corpus], jobs=2, keep=False, encode=json_report.encode_result if encode else None)
+    produced = live.results
+    kinds: list[type] = []
+
+    def spy():  # type: ignore[no-untyped-def]
+        for item in produced:
+            kinds.append(type(item))
+            yield item
+
+    live.results = spy()
     pieces: list[str] = []
 
     class Out:
@@ -124,6 +138,8 @@ def test_streamed_run_need_not_keep_results(corpus: Path, monkeypatch: pytest.Mo
 
     json_report.write(live, Out())  # type: ignore[arg-type]
     assert "".join(pieces) == json_report.render(finished)
+    assert len(kinds) == N_FILES
+    assert set(kinds) == ({runner.Encoded} if encode else {type(finished.results[0])})
     lean = live.finish()
     assert lean.results == () and lean.errors == finished.errors
     assert live.tally() == finished.tally()

@@ -15,8 +15,10 @@ from typing import TYPE_CHECKING
 from ..choices import Format
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from typing import TextIO
 
+    from ..results import AuditResult
     from ..runner import LiveRun, Run  # noqa: F401
 
 
@@ -29,6 +31,12 @@ class Reporter(ABC):
     #: True when :meth:`write` streams (the CLI then writes as it goes instead of rendering
     #: first, and may pass a :class:`~lawaudit.runner.LiveRun`, audited as it is written)
     streams: bool = False
+
+    #: for a reporter that streams: how its :meth:`write` writes one result (UTF-8), or
+    #: None for a result it does not write that way. The CLI hands it to the run, whose
+    #: worker processes then send back that text instead of the result (see
+    #: :class:`~lawaudit.runner.Encoded`, which :meth:`write` must then accept).
+    encode_result: "Callable[[AuditResult], bytes | None] | None" = None
 
     @abstractmethod
     def render(self, run: "Run") -> str:

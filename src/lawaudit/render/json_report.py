@@ -20,10 +20,12 @@ from ..choices import Format
 from ..errors import InputError
 from ..jsonout import Lazy, dumps, pad, write, write_utf8
 from ..results import TESTS, AuditResult, Finding, TestName, TestResult
-from ..runner import LiveRun, Run
+from ..runner import Encoded, LiveRun, Run
 from . import Reporter
 
 SCHEMA_VERSION = 1
+#: the depth of a result in the document (``results`` is a key of the top-level object)
+RESULT_LEVEL = 2
 
 
 def _errors_when_reached(run: Run | LiveRun) -> Iterator[InputError]:
@@ -47,7 +49,7 @@ def run_document(run: Run | LiveRun, *, lazy: bool = False) -> dict[str, Any]:
         "schema_version": SCHEMA_VERSION,
         "tool": {"name": "lawaudit", "version": run.tool_version},
         "criteria": {"name": run.catalogue_name, "version": run.catalogue_version, "count": run.criteria_count},
-        "results": Lazy(run.results, AuditResult.as_dict, plain=True, encode=_result_utf8) if lazy else [r.as_dict() for r in run.results],
+        "results": Lazy(run.results, AuditResult.as_dict, plain=True, encode=_piece) if lazy else [r.as_dict() for r in run.results],  # type: ignore[union-attr]  # (Encoded results come only to a streamed report)
         "errors": Lazy(_errors_when_reached(run), InputError.as_dict, plain=True) if lazy else [e.as_dict() for e in run.errors],
     }
 
@@ -189,6 +191,25 @@ def _finding_parts(f: Finding, level: int) -> tuple[bytes, bytes, bytes]:
             _FINDING_PARTS.clear()
         _FINDING_PARTS[key] = parts
     return parts
+
+
+def encode_result(r: AuditResult) -> bytes | None:
+    """A result as :meth:`JsonReporter.write` writes it (UTF-8), or ``None`` when it goes through ``as_dict``.
+
+    The reporter's ``encode_result``: worker processes call it, so that a
+    streamed run sends back text instead of result objects (see
+    :class:`~lawaudit.runner.Encoded`).
+    """
+    return _result_utf8(r, RESULT_LEVEL)
+
+
+def _piece(item: "AuditResult | Encoded", level: int) -> bytes | None:
+    """The Lazy list's ``encode``: a result written here, or one a worker already wrote (at ``RESULT_LEVEL``)."""
+    if type(item) is Encoded:
+        if level != RESULT_LEVEL:  # pragma: no cover - run_document puts results at that depth
+            raise ValueError(f"a result written for depth {RESULT_LEVEL} cannot stand at depth {level}")
+        return item.text
+    return _result_utf8(item, level)  # type: ignore[arg-type]
 
 
 def _result_utf8(r: AuditResult, level: int) -> bytes | None:
@@ -377,6 +398,7 @@ class JsonReporter(Reporter):
         return dumps(run_document(run, lazy=True)) + "\n"
 
     streams = True
+    encode_result = staticmethod(encode_result)
 
     def write(self, run: Run | LiveRun, out: TextIO) -> None:
         # one result at a time: 10,000 statutes make ~70 MB of JSON, never held whole;
