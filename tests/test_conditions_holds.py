@@ -105,6 +105,16 @@ def test_holds_agrees_with_evaluate_on_scoring_rules(statutes: list[LoadedStatut
     assert len(seen) >= 3
 
 
+def test_remembered_outcomes_are_decided_as_afresh(statutes: list[LoadedStatute]) -> None:
+    """The engine remembers verdict, recommendation and rationale per outcome: each must be what deciding anew gives."""
+    engine = Engine(CATALOGUE)
+    for loaded in statutes:
+        result = engine.audit(loaded)
+        fresh = Engine(CATALOGUE)._decide(result.tests, list(result.findings), {}, result.score)
+        assert fresh == (result.verdict.value, result.recommendation.value, result.rationale)
+    assert engine._outcomes and len(engine._outcomes) < len(statutes)  # remembered, and reused
+
+
 def _paths(node: Node | None) -> list[FieldPath]:
     """Every path a condition reads, with the ``where`` nodes it reads them for."""
     if isinstance(node, (All, AnyOf)):

@@ -205,6 +205,31 @@ def test_a_value_the_outcome_cannot_have_is_a_scoring_error(tmp_path: Path, old:
     assert err.file.endswith("scoring.yaml") and expected in err.message, err
 
 
+@pytest.mark.parametrize(
+    ("rule", "remembered"),
+    [
+        ("{field: score, lt: 0}", True),
+        ("{field: statute.harm, equals: none}", False),
+        ('{some: {in: "findings[*]", where: {field: $.statute.harm, equals: none}}}', False),
+    ],
+)
+def test_outcomes_are_remembered_only_when_the_rules_ignore_the_statute(tmp_path: Path, rule: str, remembered: bool) -> None:
+    """The engine decides an outcome (tests and findings) once per run, unless a rule reads the statute itself."""
+    from lawaudit.engine import Engine
+
+    assert Engine(CATALOGUE)._outcomes is not None
+    cat_dir = tmp_path / "criteria"
+    shutil.copytree(default_directory(), cat_dir)
+    scoring = cat_dir / "scoring.yaml"
+    text = scoring.read_text(encoding="utf-8").replace("verdict:\n", f"verdict:\n  - when: {rule}\n    verdict: compatible\n", 1)
+    scoring.write_text(text, encoding="utf-8")
+    catalogue = load_catalogue(cat_dir)
+    assert (Engine(catalogue)._outcomes is not None) is remembered
+    run = audit_paths([ROOT / "statutes"], catalogue)
+    harmless = [r for r in run.results if r.verdict.value == "compatible" and r.findings]
+    assert bool(harmless) is (rule != "{field: score, lt: 0}")
+
+
 def test_unknown_lexicon_and_unverified_reference_are_errors(tmp_path: Path) -> None:
     cat_dir = tmp_path / "criteria"
     shutil.copytree(default_directory(), cat_dir)

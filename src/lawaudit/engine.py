@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from .conditions import Context, Node, Test, render_template
+from .conditions import All, AnyOf, Context, FieldPath, FieldTest, LexiconTest, Node, Not, Quantified, Test, render_template
 from .criteria import Catalogue, Criterion, Rule
 from .errors import format_path
 from .loader import LoadedStatute
@@ -44,6 +44,8 @@ _RECOMMENDATIONS: dict[str, Recommendation] = {r._value_: r for r in Recommendat
 _DAYS = (("max", "max_days"), ("min", "min_days"))
 _PASSED = TestResult(TestStatus.passed, 100)
 _NOT_APPLICABLE = TestResult(TestStatus.not_applicable, 100)
+#: how many outcomes :meth:`Engine.combine` remembers before it starts again
+_OUTCOMES_KEPT = 10_000
 
 
 class Engine:
@@ -55,6 +57,11 @@ class Engine:
         self._plan: tuple[tuple[Criterion, frozenset[str], TestName, Test | None, Test], ...] | None = None
         #: aim statuses by (aim, entry, rights audited): see :meth:`_aims`
         self._statuses: dict[tuple[str | None, str, tuple[str, ...]], str] = {}
+        #: :meth:`_decide`'s answers by outcome (see :meth:`combine`); None when a rule reads the statute
+        rules = [r.when for r in catalogue.verdict_rules + catalogue.recommendation_rules if r.when is not None]
+        self._outcomes: dict[tuple[Any, ...], tuple[str, str, tuple[str, ...]]] | None = (
+            None if any(not _roots(node).isdisjoint(("statute", "*")) for node in rules) else {}
+        )
 
     # ------------------------------------------------------------- facts
 
@@ -268,19 +275,20 @@ class Engine:
         else:
             total = int(sum(scored) / len(scored) + 0.5)
 
-        octx = outcome_context(tests, ordered, facts, total, cat)
-        verdict_value, _why = _first(cat.verdict_rules, octx)
-        rec_value, rec_rule = _first(cat.recommendation_rules, octx)
-        rationale: list[str] = []
-        if rec_rule is not None:
-            if rec_rule.because:
-                rationale.append(rec_rule.because)
-            if rec_rule.when is not None:
-                _ok, ev = rec_rule.when.evaluate(octx, octx.root)
-                for e in ev:
-                    idx = _finding_index(e.field)
-                    if idx is not None and ordered[idx].criterion not in rationale:
-                        rationale.append(ordered[idx].criterion)
+        # The rules read only the outcome (unless they name the statute), and it repeats
+        # from statute to statute: the same tests and findings are decided once per run.
+        # Explaining the recommendation (its rule evaluated again, with evidence, only to
+        # name the findings behind it) cost more than all the rest of combining.
+        key = (tuple(tests.values()), tuple([(f.criterion, f.test, f.severity, f.remedy) for f in ordered]))
+        outcomes = self._outcomes
+        decided = outcomes.get(key) if outcomes is not None else None
+        if decided is None:
+            decided = self._decide(tests, ordered, facts, total)
+            if outcomes is not None:
+                if len(outcomes) >= _OUTCOMES_KEPT:
+                    outcomes.clear()
+                outcomes[key] = decided
+        verdict_value, rec_value, rationale = decided
         s = loaded.statute
         return AuditResult(
             statute=s.id,
@@ -296,9 +304,29 @@ class Engine:
             tests=tests,
             findings=tuple(ordered),
             aims=tuple(aims),
-            rationale=tuple(rationale),
+            rationale=rationale,
             reviewed=tuple(reviewed),
         )
+
+    def _decide(
+        self, tests: dict[TestName, TestResult], ordered: list[Finding], facts: dict[str, Any], total: int
+    ) -> tuple[str, str, tuple[str, ...]]:
+        """The verdict, the recommendation and its rationale, by the rules of ``scoring.yaml``."""
+        cat = self.catalogue
+        octx = outcome_context(tests, ordered, facts, total, cat)
+        verdict_value, _why = _first(cat.verdict_rules, octx)
+        rec_value, rec_rule = _first(cat.recommendation_rules, octx)
+        rationale: list[str] = []
+        if rec_rule is not None:
+            if rec_rule.because:
+                rationale.append(rec_rule.because)
+            if rec_rule.when is not None:
+                _ok, ev = rec_rule.when.evaluate(octx, octx.root)
+                for e in ev:
+                    idx = _finding_index(e.field)
+                    if idx is not None and ordered[idx].criterion not in rationale:
+                        rationale.append(ordered[idx].criterion)
+        return verdict_value, rec_value, tuple(rationale)
 
 
 def outcome_context(
@@ -321,6 +349,33 @@ def outcome_context(
         "score": score,
     }
     return Context(outcome, None, catalogue.lexicons)
+
+
+def _roots(node: Node, top: bool = True) -> set[str]:
+    """The first names of the paths ``node`` reads from the root of its data (``*``: every one).
+
+    Inside ``where``, paths are the items' own, except those that start again with ``$.``.
+    """
+    if isinstance(node, (All, AnyOf)):
+        return set().union(*(_roots(part, top) for part in node.parts))
+    if isinstance(node, Not):
+        return _roots(node.part, top)
+    paths: list[FieldPath] = []
+    found: set[str] = set()
+    if isinstance(node, FieldTest):
+        paths = [node.path]
+    elif isinstance(node, Quantified):
+        paths = [node.path]
+        if node.where is not None:
+            found = _roots(node.where, False)
+    elif isinstance(node, LexiconTest):
+        paths = node.paths
+    else:  # a form this does not know: assume it reads everything
+        return {"*"}
+    for fp in paths:
+        if top or fp.absolute:
+            found.add(str(fp.steps[0][0]) if fp.steps else "*")
+    return found
 
 
 def _first(rules: tuple[Rule, ...], ctx: Context) -> tuple[str, Rule | None]:
