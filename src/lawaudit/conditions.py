@@ -1162,56 +1162,67 @@ def template_problem(template: str) -> str | None:
 
 
 def render_template(template: str, evidence: Iterable[Evidence], facts: dict[str, Any]) -> str:
-    """Fill a criterion's message with what it matched, so the message quotes the statute."""
-    return template.format_map(_Fill(evidence if isinstance(evidence, (list, tuple)) else list(evidence), facts))
+    """Fill a criterion's message with what it matched, so the message quotes the statute.
+
+    A message is split into its text and placeholders once per run, not parsed
+    by ``str.format_map`` for every finding. (Its placeholders are bare names:
+    :func:`template_problem` refuses any other form when the catalogue is compiled;
+    an unknown name raises ``KeyError`` here, as ``format_map`` did.)
+    """
+    ev = evidence if isinstance(evidence, (list, tuple)) else list(evidence)
+    parts = _TEMPLATES.get(template)
+    if parts is None:
+        parts = _TEMPLATES[template] = tuple((text, name) for text, name, _s, _c in string.Formatter().parse(template))
+    out = ""
+    filled: dict[str, str] = {}  # ("{matches} ... {matches}" works it out once)
+    for text, name in parts:
+        out += text
+        if name is not None:
+            value = filled.get(name)
+            if value is None:
+                value = filled[name] = _placeholder(name, ev, facts)
+            out += value
+    return out
+
+
+#: each message's parts, (text, placeholder or None), as str.format_map reads them
+_TEMPLATES: dict[str, tuple[tuple[str, str | None], ...]] = {}
 
 
 _FACT_FIELDS = frozenset({"id", "provision", "title", "instrument", "jurisdiction"})
 
 
-class _Fill(dict[str, str]):
-    """A template's placeholders, each worked out only when the template uses it.
+def _placeholder(key: str, ev: Sequence[Evidence], facts: dict[str, Any]) -> str:
+    """The value of one placeholder of a message, worked out only when the message uses it.
 
     Most messages use ``{matches}`` alone; building every value for each
     finding cost more than the rest of writing the finding.
     """
-
-    def __init__(self, evidence: Sequence[Evidence], facts: dict[str, Any]) -> None:
-        # empty as dict.__new__ made it: dict.__init__ with no arguments adds nothing
-        self.evidence = evidence
-        self.facts = facts
-
-    def __missing__(self, key: str) -> str:
-        ev = self.evidence
-        if key == "matches" or key == "count":
-            # a field value that is an enumeration name (administrative_detention)
-            # reads as words in a sentence; quotes of the statute's text stay verbatim.
-            # (worked out in one loop, without a generator and a call per quote: most
-            # messages use {matches}, once per finding)
-            seen: set[str] = set()
-            matches: list[str] = []
-            for e in ev:
-                m = e.match or e.quote
-                if "_" in m and _IDENTIFIER.match(m):  # an enumeration name has an underscore
-                    m = m.replace("_", " ")
-                folded = m.casefold()
-                if folded not in seen:
-                    seen.add(folded)
-                    matches.append(m)
-            if key == "count":
-                value = str(len(matches))
-            else:
-                value = "“" + "”, “".join(matches) + "”" if matches else ""
-        elif key == "quotes":
-            value = "; ".join(f"“{q}”" for q in _unique(e.quote for e in ev))
-        elif key == "fields":
-            value = ", ".join(_unique(e.field for e in ev))
-        elif key in _FACT_FIELDS:
-            value = str(self.facts.get(key, ""))
-        else:
-            raise KeyError(key)
-        self[key] = value
-        return value
+    if key == "matches" or key == "count":
+        # a field value that is an enumeration name (administrative_detention)
+        # reads as words in a sentence; quotes of the statute's text stay verbatim.
+        # (worked out in one loop, without a generator and a call per quote: most
+        # messages use {matches}, once per finding)
+        seen: set[str] = set()
+        matches: list[str] = []
+        for e in ev:
+            m = e.match or e.quote
+            if "_" in m and _IDENTIFIER.match(m):  # an enumeration name has an underscore
+                m = m.replace("_", " ")
+            folded = m.casefold()
+            if folded not in seen:
+                seen.add(folded)
+                matches.append(m)
+        if key == "count":
+            return str(len(matches))
+        return "“" + "”, “".join(matches) + "”" if matches else ""
+    if key == "quotes":
+        return "; ".join(f"“{q}”" for q in _unique(e.quote for e in ev))
+    if key == "fields":
+        return ", ".join(_unique(e.field for e in ev))
+    if key in _FACT_FIELDS:
+        return str(facts.get(key, ""))
+    raise KeyError(key)
 
 
 _IDENTIFIER = re.compile(r"^[a-z]+(?:_[a-z]+)+$")
