@@ -42,6 +42,7 @@ _RECOMMENDATIONS: dict[str, Recommendation] = {r._value_: r for r in Recommendat
 #: a test no finding lowered: passed when criteria of it applied, else not applicable
 #: each sanction's durations and the keys their days are written under (``derived`` facts)
 _DAYS = (("max", "max_days"), ("min", "min_days"))
+_new = tuple.__new__
 _PASSED = TestResult(TestStatus.passed, 100)
 _NOT_APPLICABLE = TestResult(TestStatus.not_applicable, 100)
 #: how many outcomes :meth:`Engine.combine` remembers before it starts again
@@ -218,22 +219,29 @@ class Engine:
         )
 
     def _finding(self, crit: Criterion, evidence: list[Evidence], facts: dict[str, Any]) -> Finding:
-        seen: dict[tuple[Any, ...], Evidence] = {}
-        for e in evidence:  # one quote per place (field, quote, line), even when several patterns matched it
-            seen.setdefault(e[:3], e)  # a slice of the named tuple: cheaper than reading three attributes
-        unique = tuple(seen.values())
-        # positionally, in Finding's field order: the named tuple's __new__ is Python code,
-        # and binding nine keywords to it cost more than the call itself
-        return Finding(
-            crit.id,
-            crit.test,
-            self.catalogue.severity.get(crit.id, crit.severity),
-            crit.title,
-            render_template(crit.message, unique, facts),
-            crit.recommendation,
-            unique,
-            crit.sources,
-            crit.remedy,
+        if len(evidence) < 2:  # (most findings quote one place)
+            unique = tuple(evidence)
+        else:
+            seen: dict[tuple[Any, ...], Evidence] = {}
+            for e in evidence:  # one quote per place (field, quote, line), even when several patterns matched it
+                seen.setdefault(e[:3], e)  # a slice of the named tuple: cheaper than reading three attributes
+            unique = tuple(seen.values())
+        # by tuple.__new__, in Finding's field order: the named tuple's own __new__ is
+        # Python code, a frame for each finding
+        return _new(
+            Finding,
+            (
+                crit.id,
+                crit.test,
+                self.catalogue.severity.get(crit.id, crit.severity),
+                crit.title,
+                render_template(crit.message, unique, facts),
+                crit.recommendation,
+                unique,
+                crit.sources,
+                crit.remedy,
+                None,
+            ),
         )
 
     def combine(
