@@ -52,6 +52,8 @@ Values = list[tuple[Path, Any]]
 
 _SEGMENT = re.compile(r"^(?P<name>[A-Za-z_][A-Za-z0-9_-]*|\*)(?P<index>\[(?:\*|\d+)\])?$")
 MAX_EVIDENCE = 12
+#: evidence is built by ``tuple.__new__``: a named tuple's own ``__new__`` is a Python frame per quote
+_new = tuple.__new__
 
 
 class ConditionError(Exception):
@@ -337,7 +339,7 @@ class Context(_Slotted):
             original = _get(self.facts, spath)
             if isinstance(original, str):
                 quote = original
-        return Evidence(format_path(spath), _clip(quote), self.line_at(path, spath))
+        return _new(Evidence, (format_path(spath), _clip(quote), self.line_at(path, spath), ""))
 
 
 def _get(data: Any, path: Path) -> Any:
@@ -897,11 +899,14 @@ class LexiconTest(Node):
                 for hit in hits:
                     start, end = hit.start, hit.end
                     evidence.append(
-                        Evidence(
-                            field,
-                            quote_context(value, start, end),
-                            line + value.count("\n", 0, start) if literal else line,
-                            value[start:end],
+                        _new(
+                            Evidence,
+                            (
+                                field,
+                                quote_context(value, start, end),
+                                line + value.count("\n", 0, start) if literal else line,
+                                value[start:end],
+                            ),
                         )
                     )
                     if len(evidence) == limit:
