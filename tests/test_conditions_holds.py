@@ -153,3 +153,20 @@ def test_direct_path_walks_reach_what_the_step_by_step_walk_reaches(statutes: li
                 assert fp.values(scope, ctx.root) == slow.values(scope, ctx.root), (loaded.file, fp.text)
                 compared += 1
     assert compared > 10_000
+
+
+def test_clause_boundaries_match_as_the_character_class_did() -> None:
+    """``_BOUNDARY`` spells ``[.;!?]\\s`` as four branches (for speed): the same matches, window by window."""
+    import random
+    import re
+
+    from lawaudit.conditions import _BOUNDARY
+
+    plain = re.compile(r"[.;!?]\s|\n\s*\n|\n\s*\d+[.)]\s")
+    alphabet = ".;!?\n \t\r\u00a0\u2028\x0b\x0c12)(.aя_"
+    rnd = random.Random(7)
+    for _ in range(20_000):
+        text = "".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 30)))
+        lo = rnd.randint(0, len(text))
+        hi = rnd.randint(lo, len(text))
+        assert [m.span() for m in _BOUNDARY.finditer(text, lo, hi)] == [m.span() for m in plain.finditer(text, lo, hi)]

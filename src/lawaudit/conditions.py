@@ -374,7 +374,12 @@ def _clip(text: str, limit: int = 240) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-_BOUNDARY = re.compile(r"[.;!?]\s|\n\s*\n|\n\s*\d+[.)]\s")
+#: where a clause ends: ``[.;!?]\s``, a blank line, or a numbered item's start. The
+#: punctuation is spelled as four branches: when every branch starts with a literal
+#: character, the regular-expression engine skips to the next of those five characters
+#: in C, where ``[.;!?]`` made it try a match at every position (~2x slower quoting).
+#: The matches are the same: at any position at most one of the four can match.
+_BOUNDARY = re.compile(r"\.\s|;\s|!\s|\?\s|\n\s*\n|\n\s*\d+[.)]\s")
 
 
 def quote_context(text: str, start: int, end: int, width: int = 80) -> str:
