@@ -6,9 +6,14 @@ commands that need them, so ``lawaudit --help`` starts fast and
 ``check --format json`` never loads Jinja or rich. Reports go to standard
 output (or ``--output``, written atomically once complete); progress, errors
 and summaries go to standard error.
-"""
 
-from __future__ import annotations
+No ``from __future__ import annotations`` here (nor in ``cli_report`` and
+``cli_diff``): typer reads the annotations of every command's parameters
+at each start, and string annotations it must evaluate three times each
+(``get_type_hints``, ``inspect.signature``), compiling every string: 1.2% of
+a one-file ``check`` and 3.5% of ``--help``. Annotations naming what is only
+imported for type checking are quoted instead.
+"""
 
 import gc
 import os

@@ -13,8 +13,6 @@ Exit statuses are those of ``check``: 2 when a file could not be loaded, 1
 when a finding reaches ``--fail-on``, 0 otherwise.
 """
 
-from __future__ import annotations
-
 import os
 import re
 import stat
