@@ -14,7 +14,6 @@ words match case-insensitively on word boundaries, ``ё`` equals ``е``, spaces
 match any whitespace, and a trailing ``*`` on a word matches any ending.
 """
 
-from __future__ import annotations
 
 import re
 from codecs import charmap_decode, charmap_encode
