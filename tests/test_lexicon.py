@@ -58,6 +58,22 @@ def test_find_equals_the_reference(pats: list[str], bodies: list[str]) -> None:
         assert sorted(set(matcher.find(text)), key=lambda h: (h.start, -h.end, h.entry)) == reference(pats, text), text
 
 
+@settings(max_examples=300)
+@given(patterns, patterns, texts)
+def test_patterns_added_after_compiling_leave_the_shared_leaves_alone(first: list[str], later: list[str], text: str) -> None:
+    # compiling makes leaves with equal outputs one list; a pattern added later
+    # that ends at or goes on from such a leaf must not change the other patterns
+    matcher = Matcher()
+    for entry, pattern in enumerate(first):
+        matcher.add(pattern, entry % 2)
+    matcher.compile()
+    pats = [*first, *later]
+    for entry, pattern in enumerate(later, len(first)):
+        matcher.add(pattern, entry)
+    expected = {Hit(h.entry if h.entry >= len(first) else h.entry % 2, h.start, h.end) for h in reference(pats, text)}
+    assert set(matcher.find(text)) == expected
+
+
 def test_a_pattern_added_after_a_search_is_found_in_a_remembered_text() -> None:
     matcher = Matcher()
     matcher.add("discord", 0)

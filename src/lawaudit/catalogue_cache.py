@@ -86,14 +86,18 @@ def catalogue_key(folder: Path) -> bytes:
                 st = entry.stat()
                 h.update(f"{entry.name}\0{st.st_size}\0{st.st_mtime_ns}\0".encode())
     h.update(b"\1" + os.path.normpath(str(folder)).encode("utf-8", "surrogateescape") + b"\0")
-    for path in _catalogue_files(folder):
-        rel = path.relative_to(folder).as_posix().encode("utf-8", "surrogateescape")
+    # each file by its path under the folder just hashed, as a string (pathlib's
+    # relative_to and read_bytes cost a third of the key's Python time)
+    for path in map(str, _catalogue_files(folder)):
+        name = path.encode("utf-8", "surrogateescape")
         try:
-            data = path.read_bytes()
+            with open(path, "rb") as fh:
+                data = fh.read()
         except OSError:
-            h.update(b"\2" + rel + b"\0")
+            h.update(b"\2" + name + b"\0")
             continue
-        h.update(b"\3" + rel + b"\0" + len(data).to_bytes(8, "little") + data)
+        h.update(b"\3" + name + b"\0" + len(data).to_bytes(8, "little"))
+        h.update(data)
     return h.digest()
 
 

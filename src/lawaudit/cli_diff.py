@@ -1,7 +1,5 @@
 """``lawaudit diff``: compare the audits of the statutes a change touches (library side: ``diffing``)."""
 
-from __future__ import annotations
-
 import sys
 from enum import StrEnum
 from pathlib import Path

@@ -13,8 +13,6 @@ Exit statuses are those of ``check``: 2 when a file could not be loaded, 1
 when a finding reaches ``--fail-on``, 0 otherwise.
 """
 
-from __future__ import annotations
-
 import os
 import re
 import stat
@@ -24,14 +22,22 @@ from typing import Optional
 
 import typer
 
-from .atomic import write_atomic
 from .choices import DEFAULT_MAX_BYTES, FailOn, Format
 
 #: formats ``report`` writes, and the reporter module that knows how
 REPORT_FORMATS = (Format.markdown, Format.html)
 _MANIFEST = ".lawaudit-report-{fmt}"
 _MANIFEST_HEAD = "# Files written by `lawaudit report`; the next run replaces them or removes those it no longer writes.\n"
-_OWN_NAME = re.compile(r"^[a-z0-9][a-z0-9-]*\.(md|html)$")
+#: the names ``report`` writes (a pattern string: ``lawaudit.cli`` imports this module, ``check`` never uses it)
+_OWN_NAME = r"^[a-z0-9][a-z0-9-]*\.(md|html)$"
+
+
+def write_atomic(target: Path, content: str) -> None:
+    """:func:`lawaudit.atomic.write_atomic`, imported on first use: ``lawaudit.cli`` imports this
+    module to register ``report``, and ``check`` to standard output never needs tempfile."""
+    from .atomic import write_atomic as write
+
+    write(target, content)
 
 
 def _previous(manifest: Path) -> list[str]:
@@ -95,14 +101,14 @@ def write_report_files(files: dict[str, str], out_dir: Path, fmt: Format) -> lis
     if clashes:
         raise ForeignFiles(clashes)
     out_dir.mkdir(parents=True, exist_ok=True)
-    pending = sorted(set(files) | {n for n in old if _OWN_NAME.match(n)})
+    pending = sorted(set(files) | {n for n in old if re.match(_OWN_NAME, n)})
     if old != pending:  # (a repeated run already has them all listed)
         write_atomic(manifest, _MANIFEST_HEAD + "".join(f"{n}\n" for n in pending))
     for name in sorted(files):
         write_atomic(out_dir / name, files[name])
     removed = []
     for name in old:
-        if name in files or not _OWN_NAME.match(name):
+        if name in files or not re.match(_OWN_NAME, name):
             continue
         path = out_dir / name
         if path.is_file() and not path.is_symlink():

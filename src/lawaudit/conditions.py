@@ -35,7 +35,6 @@ is absent reads as ``null``.
 from __future__ import annotations
 
 import re
-import string
 from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -50,7 +49,9 @@ if TYPE_CHECKING:
 Path = tuple[Any, ...]
 Values = list[tuple[Path, Any]]
 
-_SEGMENT = re.compile(r"^(?P<name>[A-Za-z_][A-Za-z0-9_-]*|\*)(?P<index>\[(?:\*|\d+)\])?$")
+#: (a pattern string, compiled by ``re`` on first use: only the catalogue compiler
+#: parses paths, and a catalogue read back from the cache needs none parsed)
+_SEGMENT = r"^(?P<name>[A-Za-z_][A-Za-z0-9_-]*|\*)(?P<index>\[(?:\*|\d+)\])?$"
 MAX_EVIDENCE = 12
 #: evidence is built by ``tuple.__new__``: a named tuple's own ``__new__`` is a Python frame per quote
 _new = tuple.__new__
@@ -121,7 +122,7 @@ class FieldPath(_Slotted):
         body = text[2:] if absolute else text
         steps: list[tuple[str, str | int | None]] = []
         for seg in body.split("."):
-            m = _SEGMENT.match(seg)
+            m = re.match(_SEGMENT, seg)
             if not m:
                 raise ConditionError(where, f"bad path segment '{seg}' in '{text}'")
             idx = m.group("index")
@@ -1156,6 +1157,8 @@ def template_problem(template: str) -> str | None:
     attribute or index, which could only fail or (``{matches:>99999999999}``)
     exhaust memory when the message is filled.
     """
+    import string  # (here: only the catalogue compiler checks templates)
+
     try:
         parts = list(string.Formatter().parse(template))
     except ValueError as exc:  # "expected '}' before end of string", "Single '}' encountered"

@@ -6,7 +6,6 @@ file so that the same input always gives byte-identical output whatever the
 number of worker processes.
 """
 
-from __future__ import annotations
 
 import gc
 import os

@@ -13,12 +13,11 @@ import io
 import os
 import sys
 from collections.abc import Iterator
-from json.encoder import encode_basestring  # type: ignore[attr-defined]  # C-accelerated when available
 from typing import Any, BinaryIO, TextIO
 
 from ..choices import Format
 from ..errors import InputError
-from ..jsonout import Lazy, dumps, pad, write, write_utf8
+from ..jsonout import Lazy, dumps, encode_basestring, pad, write, write_utf8
 from ..results import TESTS, AuditResult, Finding, TestName, TestResult
 from ..runner import Encoded, LiveRun, Run
 from . import Reporter
