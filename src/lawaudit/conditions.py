@@ -1185,6 +1185,8 @@ def render_template(template: str, evidence: Iterable[Evidence], facts: dict[str
     ev = evidence if isinstance(evidence, (list, tuple)) else list(evidence)
     parts = _TEMPLATES.get(template)
     if parts is None:
+        import string  # (here: once per message, on its first finding)
+
         parts = _TEMPLATES[template] = tuple((text, name) for text, name, _s, _c in string.Formatter().parse(template))
     out = ""
     filled: dict[str, str] = {}  # ("{matches} ... {matches}" works it out once)
