@@ -17,7 +17,7 @@ from .conditions import Context, Node, Test, render_template
 from .criteria import Catalogue, Criterion, Rule
 from .errors import format_path
 from .loader import LoadedStatute
-from .model import parse_duration
+from .model import Statute, parse_duration
 from .results import (
     RECOMMENDATION_ORDER,
     TEST_ORDER,
@@ -43,6 +43,9 @@ _RECOMMENDATIONS: dict[str, Recommendation] = {r._value_: r for r in Recommendat
 #: each sanction's durations and the keys their days are written under (``derived`` facts)
 _DAYS = (("max", "max_days"), ("min", "min_days"))
 _PASSED = TestResult(TestStatus.passed, 100)
+#: ``Statute.model_dump`` without its Python wrapper, which passes fifteen keywords
+#: to pydantic-core for every statute (the statute is always a ``Statute``)
+_dump_json = Statute.__pydantic_serializer__.to_python
 _NOT_APPLICABLE = TestResult(TestStatus.not_applicable, 100)
 
 
@@ -69,7 +72,7 @@ class Engine:
         The lexicon hits found while classifying the aims stay cached in the
         context, so the criteria read them instead of scanning again.
         """
-        facts: dict[str, Any] = loaded.statute.model_dump(mode="json")
+        facts: dict[str, Any] = _dump_json(loaded.statute, mode="json")
         for sanction in facts["sanctions"]:
             for key, days in _DAYS:  # (the keys spelled out: an f-string built them per sanction)
                 parsed = parse_duration(sanction[key]) if sanction.get(key) else None
