@@ -43,10 +43,10 @@ _RECOMMENDATIONS: dict[str, Recommendation] = {r._value_: r for r in Recommendat
 #: each sanction's durations and the keys their days are written under (``derived`` facts)
 _DAYS = (("max", "max_days"), ("min", "min_days"))
 _PASSED = TestResult(TestStatus.passed, 100)
+_NOT_APPLICABLE = TestResult(TestStatus.not_applicable, 100)
 #: ``Statute.model_dump`` without its Python wrapper, which passes fifteen keywords
 #: to pydantic-core for every statute (the statute is always a ``Statute``)
 _dump_json = Statute.__pydantic_serializer__.to_python
-_NOT_APPLICABLE = TestResult(TestStatus.not_applicable, 100)
 
 
 class Engine:
@@ -118,15 +118,15 @@ class Engine:
             path: Path = ("protected_interests", i)
             field = format_path(path)
             # the aims lexicon's hits, by entry number (LexiconSet.entries_of: one set lookup per hit)
-            hits = [h for h in ctx.hits(path, interest) if h[0] in in_aims]
-            if not hits:
+            found = [h[0] for h in ctx.hits(path, interest) if h[0] in in_aims]
+            if not found:
                 sources[("derived", "aims", len(out))] = path
                 out.append(AimResult(interest, None, "unclassified", False, field, line(path)))
                 continue
             # The lexicon is ordered from specific to general: the first entry
             # (in lexicon order) that occurs in the interest names its aim, so
             # "honour and dignity of the President" is the head of state's.
-            entry = lex.entries[min(h.entry for h in hits)]
+            entry = lex.entries[min(found)]
             aim = entry.attrs.get("aim")
             sources[("derived", "aims", len(out))] = path
             out.append(AimResult(interest, aim, status(aim, entry.id), False, field, line(path), entry.id))
