@@ -17,7 +17,7 @@ from .conditions import All, AnyOf, Context, FieldPath, FieldTest, LexiconTest, 
 from .criteria import Catalogue, Criterion, Rule
 from .errors import format_path
 from .loader import LoadedStatute
-from .model import parse_duration
+from .model import Statute, parse_duration
 from .results import (
     RECOMMENDATION_ORDER,
     TEST_ORDER,
@@ -47,6 +47,9 @@ _PASSED = TestResult(TestStatus.passed, 100)
 _NOT_APPLICABLE = TestResult(TestStatus.not_applicable, 100)
 #: how many outcomes :meth:`Engine.combine` remembers before it starts again
 _OUTCOMES_KEPT = 10_000
+#: ``Statute.model_dump`` without its Python wrapper, which passes fifteen keywords
+#: to pydantic-core for every statute (the statute is always a ``Statute``)
+_dump_json = Statute.__pydantic_serializer__.to_python
 
 
 class Engine:
@@ -77,7 +80,7 @@ class Engine:
         The lexicon hits found while classifying the aims stay cached in the
         context, so the criteria read them instead of scanning again.
         """
-        facts: dict[str, Any] = loaded.statute.model_dump(mode="json")
+        facts: dict[str, Any] = _dump_json(loaded.statute, mode="json")
         for sanction in facts["sanctions"]:
             for key, days in _DAYS:  # (the keys spelled out: an f-string built them per sanction)
                 parsed = parse_duration(sanction[key]) if sanction.get(key) else None
@@ -123,15 +126,15 @@ class Engine:
             path: Path = ("protected_interests", i)
             field = format_path(path)
             # the aims lexicon's hits, by entry number (LexiconSet.entries_of: one set lookup per hit)
-            hits = [h for h in ctx.hits(path, interest) if h[0] in in_aims]
-            if not hits:
+            found = [h[0] for h in ctx.hits(path, interest) if h[0] in in_aims]
+            if not found:
                 sources[("derived", "aims", len(out))] = path
                 out.append(AimResult(interest, None, "unclassified", False, field, line(path)))
                 continue
             # The lexicon is ordered from specific to general: the first entry
             # (in lexicon order) that occurs in the interest names its aim, so
             # "honour and dignity of the President" is the head of state's.
-            entry = lex.entries[min(h.entry for h in hits)]
+            entry = lex.entries[min(found)]
             aim = entry.attrs.get("aim")
             sources[("derived", "aims", len(out))] = path
             out.append(AimResult(interest, aim, status(aim, entry.id), False, field, line(path), entry.id))

@@ -346,6 +346,9 @@ def _read_to_end(fd: int, size: int, max_bytes: int) -> bytes | None:
         want = size + 1 - total if total <= size else min(_GROWTH_CHUNK, max_bytes + 1 - total)
 
 
+_validate = Statute.__pydantic_validator__.validate_python
+
+
 def load_document(doc: Document, file: str) -> LoadedStatute:
     """Validate parsed YAML as a statute; raises :class:`InputErrors`."""
     if not isinstance(doc.data, dict):
@@ -354,7 +357,8 @@ def load_document(doc: Document, file: str) -> LoadedStatute:
             [InputError(file, *doc.position(()), "", f"the top level must be a mapping of statute fields, found {found}")]
         )
     try:
-        statute = Statute.model_validate(doc.data)
+        # (pydantic-core's validator itself: model_validate is a Python wrapper passing six keywords)
+        statute = _validate(doc.data)
     except ValidationError as exc:
         raise InputErrors(validation_errors(exc, doc, file)) from None
     return LoadedStatute(statute, file, doc)

@@ -419,8 +419,8 @@ def _read(
                     if key is None:  # this scalar is a mapping key
                         if value is None:
                             raise _fail(errors, editor, file, mark, "empty mapping key", cpath)
-                        first = keys.get(value)
-                        if first is not None:
+                        first = keys.setdefault(value, mark)  # (the first key's mark stays)
+                        if first is not mark:
                             line = first.line + 1
                             dup = InputError(
                                 file,
@@ -431,13 +431,11 @@ def _read(
                             )
                             errors.append(editor.error(dup) if editor else dup)
                             discard = True
-                        else:
-                            keys[value] = mark
-                            if value == "<<":
-                                raise _fail(
-                                    errors, editor, file, mark,
-                                    "YAML merge keys (<<) are not supported; write the fields out", cpath,
-                                )  # fmt: skip
+                        elif value == "<<":
+                            raise _fail(
+                                errors, editor, file, mark,
+                                "YAML merge keys (<<) are not supported; write the fields out", cpath,
+                            )  # fmt: skip
                         key = value
                         continue
                     if discard:  # a duplicate key's value
