@@ -231,14 +231,15 @@ def _write_result(r: AuditResult, level: int) -> bytes:
     spots: list[int] = []
     spot = spots.append
 
-    def put(s: str) -> None:
-        # Most strings need no escaping, and checking each with bytes.translate cost
-        # about a third of writing a result (most of it setting up the table per call):
-        # they are encoded as they come and checked together once, at the end.
-        if type(s) is not str:
-            raise _NotWritable
-        spot(len(out))
-        add(s.encode())  # UnicodeEncodeError (a lone surrogate) is caught by the caller
+    # Each string of the result is written as ``spot(len(out))`` then ``add(s.encode())``,
+    # spelled out at each place rather than in a helper: a Python call per string
+    # cost about a tenth of writing a result. Most strings need no escaping, and
+    # checking each with bytes.translate cost about a third of writing a result
+    # (most of it setting up the table per call): they are encoded as they come
+    # and checked together once, at the end. ``encode`` also refuses what is not
+    # a string (AttributeError: None, a number) and a lone surrogate
+    # (UnicodeEncodeError), which the caller sends through ``as_dict``; a str
+    # subclass (an enumeration member) is written as its text, as json.dumps does.
 
     def put_list(items: tuple[str, ...]) -> None:
         if not items:
@@ -249,32 +250,41 @@ def _write_result(r: AuditResult, level: int) -> bytes:
             add(sep)
             sep = shape.list_sep
             add(b'"')
-            put(item)
+            spot(len(out))
+            add(item.encode())
             add(b'"')
         add(shape.list_close)
 
     heads = shape.heads
     add(heads[0])
-    put(r.statute)
+    spot(len(out))
+    add(r.statute.encode())
     add(heads[1])
-    put(r.file)
+    spot(len(out))
+    add(r.file.encode())
     add(heads[2])
-    put(r.jurisdiction)
+    spot(len(out))
+    add(r.jurisdiction.encode())
     add(heads[3])
-    put(r.instrument)
+    spot(len(out))
+    add(r.instrument.encode())
     add(heads[4])
-    put(r.provision)
+    spot(len(out))
+    add(r.provision.encode())
     add(heads[5])
-    put(r.title)
+    spot(len(out))
+    add(r.title.encode())
     add(shape.rights)
     put_list(r.rights)
     add(shape.verdict)
     add(b'"')
-    put(r.verdict._value_)
+    spot(len(out))
+    add(r.verdict._value_.encode())
     add(b'"')
     add(shape.recommendation)
     add(b'"')
-    put(r.recommendation._value_)
+    spot(len(out))
+    add(r.recommendation._value_.encode())
     add(b'"')
     add(shape.rationale)
     put_list(r.rationale)
@@ -293,7 +303,8 @@ def _write_result(r: AuditResult, level: int) -> bytes:
             sep = shape.list_sep
             head, middle, tail = _finding_parts(f, level + 2)
             add(head)
-            put(f.message)
+            spot(len(out))
+            add(f.message.encode())
             add(middle)
             evidence = f.evidence
             if evidence:
@@ -302,14 +313,17 @@ def _write_result(r: AuditResult, level: int) -> bytes:
                     add(esep)
                     esep = shape.evidence_sep
                     add(shape.evidence_field)
-                    put(e.field)
+                    spot(len(out))
+                    add(e.field.encode())
                     add(shape.evidence_quote)
-                    put(e.quote)
+                    spot(len(out))
+                    add(e.quote.encode())
                     add(shape.evidence_line)
                     add(_int(e.line))
                     if e.match:
                         add(shape.evidence_match)
-                        put(e.match)
+                        spot(len(out))
+                        add(e.match.encode())
                         add(shape.evidence_end_match)
                     else:
                         add(shape.evidence_end)
@@ -328,18 +342,22 @@ def _write_result(r: AuditResult, level: int) -> bytes:
             add(sep)
             sep = shape.list_sep
             add(shape.aim_interest)
-            put(a.interest)
+            spot(len(out))
+            add(a.interest.encode())
             add(shape.aim_entry)
-            put(a.entry)
+            spot(len(out))
+            add(a.entry.encode())
             add(shape.aim_aim)
             if a.aim is None:
                 add(b"null")
             else:
                 add(b'"')
-                put(a.aim)
+                spot(len(out))
+                add(a.aim.encode())
                 add(b'"')
             add(shape.aim_status)
-            put(a.status)
+            spot(len(out))
+            add(a.status.encode())
             add(shape.aim_inferred)
             inferred = a.inferred
             if inferred is True:
@@ -349,7 +367,8 @@ def _write_result(r: AuditResult, level: int) -> bytes:
             else:
                 raise _NotWritable
             add(shape.aim_field)
-            put(a.field)
+            spot(len(out))
+            add(a.field.encode())
             add(shape.aim_line)
             add(_int(a.line))
             add(shape.aim_end)
