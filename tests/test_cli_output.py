@@ -330,3 +330,38 @@ def test_sigterm_removes_the_temporary_file(tmp_path: Path) -> None:
     assert proc.returncode == 128 + signal.SIGTERM, stderr
     assert "Traceback" not in stderr
     assert list(outd.iterdir()) == []  # neither a temporary file nor a half report
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["check", "--help"],
+        ["check", "--format", "nope", "x.yaml"],
+        ["check"],
+        ["validate", "--help"],
+        ["schema", "--help"],
+        ["report", "--help"],
+        ["diff", "--help"],
+        ["check", "--bogus"],
+    ],
+    ids=lambda a: " ".join(a),
+)
+def test_the_app_main_builds_for_one_command_behaves_as_the_whole_app(argv: list[str]) -> None:
+    """``main`` hands typer only the command named first (start-up); its help and usage errors must not change."""
+    from typer.testing import CliRunner
+
+    from lawaudit import cli
+
+    only = cli._app_for(["lawaudit", *argv])
+    assert only is not cli.app and [c.callback for c in only.registered_commands] != [c.callback for c in cli.app.registered_commands]
+    runner = CliRunner()
+    whole = runner.invoke(cli.app, argv, prog_name="lawaudit")
+    alone = runner.invoke(only, argv, prog_name="lawaudit")
+    assert (alone.exit_code, alone.output) == (whole.exit_code, whole.output)
+
+
+@pytest.mark.parametrize("argv", [["--help"], ["--version"], ["criteria", "list"], ["chek"], []], ids=lambda a: " ".join(a) or "none")
+def test_anything_but_a_command_name_gets_the_whole_app(argv: list[str]) -> None:
+    from lawaudit import cli
+
+    assert cli._app_for(["lawaudit", *argv]) is cli.app

@@ -16,7 +16,6 @@ malformed statute. The compiled catalogue is cached per user
 so a later run with an unchanged catalogue reads it back instead of compiling.
 """
 
-
 import os
 from pathlib import Path
 from typing import Any, NamedTuple

@@ -7,7 +7,6 @@ Editors and CI annotators link the ``file:line:col: field: message`` form, so
 it is the one rendering used everywhere.
 """
 
-
 from typing import Any, NamedTuple
 
 

@@ -14,12 +14,11 @@ words match case-insensitively on word boundaries, ``ё`` equals ``е``, spaces
 match any whitespace, and a trailing ``*`` on a word matches any ending.
 """
 
-
 import re
-from sys import intern
 from codecs import charmap_decode, charmap_encode
 from encodings import cp1251
 from itertools import compress, repeat
+from sys import intern
 from typing import Any, NamedTuple
 
 _WORD = re.compile(r"\w+")

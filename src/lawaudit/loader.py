@@ -7,7 +7,6 @@ back onto the YAML positions recorded by :mod:`lawaudit.yamlread`, so every
 message points at a line and column.
 """
 
-
 import difflib
 import os
 import re

@@ -18,7 +18,6 @@ annotations``, here nor in the other modules that define records on the
 ``ForwardRef``, which compiles it, about 0.1 ms a field at every start.
 """
 
-
 from enum import StrEnum
 from typing import Any, NamedTuple
 

@@ -27,7 +27,6 @@ recommendation are recombined *without* it by the engine's own
 The library never prints: the CLI prints notices on standard error.
 """
 
-
 import datetime as _dt
 import difflib
 import os

@@ -6,7 +6,6 @@ file so that the same input always gives byte-identical output whatever the
 number of worker processes.
 """
 
-
 import gc
 import os
 from collections.abc import Callable, Iterable, Iterator
