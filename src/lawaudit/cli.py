@@ -274,14 +274,13 @@ def check(
     summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
     streamed = reporter.streams and reviews is None
     # a streamed report keeps no results unless the job summary needs them
-    keep = not streamed or bool(summary_file)
     live = start_run(
         paths,
         catalogue,
         jobs=jobs or default_jobs(),
         max_bytes=max_file_size,
-        keep=keep,
-        encode=None if keep else reporter.encode_result,  # workers send back report text, not results
+        keep=not streamed or bool(summary_file),
+        encode=reporter.encode_result,  # workers send back report text, not results (when none are kept)
     )
     if streamed:
         # each result is written as soon as it is audited (reviews need every result first)

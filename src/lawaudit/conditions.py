@@ -467,6 +467,20 @@ class Node(_Slotted):
     def lexicons_used(self) -> set[str]:
         return set()
 
+    def roots(self, top: bool = True) -> set[str]:
+        """The first names of the paths this reads from the root of its data (``*``: any of them).
+
+        ``top`` is False inside a ``where``, whose paths are the items' own
+        except those that start again from the root (``$.``). A form that
+        does not say is taken to read everything.
+        """
+        return {"*"}
+
+
+def _roots_of(paths: "Iterable[FieldPath]", top: bool) -> set[str]:
+    """:meth:`Node.roots` of a node that reads ``paths``."""
+    return {str(fp.steps[0][0]) if fp.steps else "*" for fp in paths if top or fp.absolute}
+
 
 class All(Node):
     __slots__ = ("parts",)
@@ -502,6 +516,9 @@ class All(Node):
 
     def lexicons_used(self) -> set[str]:
         return set().union(*(p.lexicons_used() for p in self.parts))
+
+    def roots(self, top: bool = True) -> set[str]:
+        return set().union(*(p.roots(top) for p in self.parts))
 
 
 class AnyOf(Node):
@@ -540,6 +557,9 @@ class AnyOf(Node):
     def lexicons_used(self) -> set[str]:
         return set().union(*(p.lexicons_used() for p in self.parts))
 
+    def roots(self, top: bool = True) -> set[str]:
+        return set().union(*(p.roots(top) for p in self.parts))
+
 
 class Not(Node):
     __slots__ = ("part",)
@@ -559,6 +579,9 @@ class Not(Node):
 
     def lexicons_used(self) -> set[str]:
         return self.part.lexicons_used()
+
+    def roots(self, top: bool = True) -> set[str]:
+        return self.part.roots(top)
 
 
 def _num(value: Any) -> float | None:
@@ -715,6 +738,9 @@ class FieldTest(Node):
 
         return general
 
+    def roots(self, top: bool = True) -> set[str]:
+        return _roots_of([self.path], top)
+
 
 class Quantified(Node):
     __slots__ = ("kind", "path", "where", "op", "operand", "item_evidence")
@@ -867,6 +893,9 @@ class Quantified(Node):
     def lexicons_used(self) -> set[str]:
         return self.where.lexicons_used() if self.where else set()
 
+    def roots(self, top: bool = True) -> set[str]:
+        return _roots_of([self.path], top) | (self.where.roots(False) if self.where is not None else set())
+
 
 class LexiconTest(Node):
     __slots__ = ("paths", "lexicons", "entries")
@@ -955,6 +984,9 @@ class LexiconTest(Node):
 
     def lexicons_used(self) -> set[str]:
         return set(self.lexicons)
+
+    def roots(self, top: bool = True) -> set[str]:
+        return _roots_of(self.paths, top)
 
 
 # ------------------------------------------------------------------ compiler

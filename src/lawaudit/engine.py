@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from .conditions import All, AnyOf, Context, FieldPath, FieldTest, LexiconTest, Node, Not, Quantified, Test, render_template
+from .conditions import Context, Node, Test, render_template
 from .criteria import Catalogue, Criterion, Rule
 from .errors import format_path
 from .loader import LoadedStatute
@@ -64,7 +64,7 @@ class Engine:
         #: :meth:`_decide`'s answers by outcome (see :meth:`combine`); None when a rule reads the statute
         rules = [r.when for r in catalogue.verdict_rules + catalogue.recommendation_rules if r.when is not None]
         self._outcomes: dict[tuple[Any, ...], tuple[str, str, tuple[str, ...]]] | None = (
-            None if any(not _roots(node).isdisjoint(("statute", "*")) for node in rules) else {}
+            None if any(not node.roots().isdisjoint(("statute", "*")) for node in rules) else {}
         )
 
     # ------------------------------------------------------------- facts
@@ -360,33 +360,6 @@ def outcome_context(
         "score": score,
     }
     return Context(outcome, None, catalogue.lexicons)
-
-
-def _roots(node: Node, top: bool = True) -> set[str]:
-    """The first names of the paths ``node`` reads from the root of its data (``*``: every one).
-
-    Inside ``where``, paths are the items' own, except those that start again with ``$.``.
-    """
-    if isinstance(node, (All, AnyOf)):
-        return set().union(*(_roots(part, top) for part in node.parts))
-    if isinstance(node, Not):
-        return _roots(node.part, top)
-    paths: list[FieldPath] = []
-    found: set[str] = set()
-    if isinstance(node, FieldTest):
-        paths = [node.path]
-    elif isinstance(node, Quantified):
-        paths = [node.path]
-        if node.where is not None:
-            found = _roots(node.where, False)
-    elif isinstance(node, LexiconTest):
-        paths = node.paths
-    else:  # a form this does not know: assume it reads everything
-        return {"*"}
-    for fp in paths:
-        if top or fp.absolute:
-            found.add(str(fp.steps[0][0]) if fp.steps else "*")
-    return found
 
 
 def _first(rules: tuple[Rule, ...], ctx: Context) -> tuple[str, Rule | None]:

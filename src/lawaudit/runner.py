@@ -73,6 +73,12 @@ class Encoded(NamedTuple):
 ResultEncoder = Callable[[AuditResult], "bytes | None"]
 
 
+def _tallied(result: AuditResult) -> tuple[str, tuple[str, ...]]:
+    """What a :class:`Tally` counts of a result: its verdict value and its findings' severity values."""
+    # ``_value_``, not ``.value``: see lawaudit.results
+    return result.verdict._value_, tuple([f.severity._value_ for f in result.findings])
+
+
 class _Counter:
     """Builds a :class:`Tally` one result at a time."""
 
@@ -85,13 +91,9 @@ class _Counter:
 
     def add(self, result: "AuditResult | Encoded") -> None:
         self.count += 1
-        if isinstance(result, Encoded):
-            verdict = result.verdict
-            self.severities.update(result.severities)
-        else:
-            verdict = result.verdict._value_  # not .value: see lawaudit.results
-            self.severities.update(f.severity._value_ for f in result.findings)
+        verdict, severities = (result.verdict, result.severities) if isinstance(result, Encoded) else _tallied(result)
         self.verdicts[verdict] = self.verdicts.get(verdict, 0) + 1
+        self.severities.update(severities)
 
     def tally(self) -> Tally:
         return Tally(self.count, dict(sorted(self.verdicts.items())), frozenset(self.severities))
@@ -207,13 +209,12 @@ def _audit_batch(batch: list[str], max_bytes: int, encode: ResultEncoder | None 
 def _encoded(item: Audited, encode: ResultEncoder) -> Audited:
     """``item`` with its result written by ``encode`` (unchanged when it has none, or ``encode`` declines it)."""
     result = item.result
-    if result is None or isinstance(result, Encoded):
+    if result is None or isinstance(result, Encoded):  # (never Encoded yet; the test narrows the type)
         return item
     text = encode(result)
     if text is None:
         return item
-    severities = tuple([f.severity._value_ for f in result.findings])
-    return item._replace(result=Encoded(result.verdict._value_, severities, text))
+    return item._replace(result=Encoded(*_tallied(result), text))
 
 
 def _parallel(
