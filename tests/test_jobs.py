@@ -145,3 +145,17 @@ def test_streamed_run_need_not_keep_results(corpus: Path, encode: bool, monkeypa
     assert live.tally() == finished.tally()
     assert finished.tally().results == N_FILES
     assert sum(finished.tally().verdicts.values()) == N_FILES
+
+
+@pytest.mark.parametrize("count", [1, 7, 48, 100, 1000, 10_000, 50_000])
+@pytest.mark.parametrize("jobs", [2, 3, 8])
+def test_batches_cover_every_file_once_and_shrink_towards_the_end(count: int, jobs: int) -> None:
+    bounds = runner._batch_bounds(count, jobs)
+    assert [i for i, _ in bounds] == [0] + [j for _, j in bounds[:-1]], "batches are contiguous"
+    assert bounds[-1][1] == count
+    sizes = [j - i for i, j in bounds]
+    assert all(0 < s <= 256 for s in sizes)
+    assert sizes == sorted(sizes, reverse=True), "no batch is larger than one before it"
+    if count >= 1000:
+        # the end of a run is not left to one worker with a large batch
+        assert sizes[-1] <= 8 < sizes[0]

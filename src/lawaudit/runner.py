@@ -217,6 +217,27 @@ def _encoded(item: Audited, encode: ResultEncoder) -> Audited:
     return item._replace(result=Encoded(*_tallied(result), text))
 
 
+def _batch_bounds(count: int, jobs: int) -> list[tuple[int, int]]:
+    """Where the batches handed to the workers start and end: large at first, smaller towards the end.
+
+    A batch is a unit of work for one worker; the run ends when the last
+    worker finishes its last batch. With equal batches the other workers sit
+    idle for half a batch on average at the end (about 0.1 s in 5 s of a
+    10,000-file run with 256-file batches); with each batch at most
+    a ``2 * jobs``-th of what remains, the last ones take a few files
+    each, while the run as a whole still sends few, large batches (fewer
+    round trips between the processes).
+    """
+    largest = max(8, min(256, count // (jobs * 8) or 8))
+    bounds: list[tuple[int, int]] = []
+    start = 0
+    while start < count:
+        size = max(8, min(largest, (count - start) // (jobs * 2)))
+        bounds.append((start, min(count, start + size)))
+        start += size
+    return bounds
+
+
 def _parallel(
     paths: list[Path], catalogue: Catalogue, max_bytes: int, jobs: int, encode: ResultEncoder | None = None
 ) -> Iterator[Audited]:
@@ -229,8 +250,7 @@ def _parallel(
     except ValueError:  # pragma: no cover - platforms without fork
         ctx = multiprocessing.get_context("spawn")
         init_args = (None, catalogue.directory)
-    size = max(8, min(256, len(paths) // (jobs * 8) or 8))
-    batches = [[str(p) for p in paths[i : i + size]] for i in range(0, len(paths), size)]
+    batches = [[str(p) for p in paths[i:j]] for i, j in _batch_bounds(len(paths), jobs)]
     import signal
 
     # SIGTERM stays blocked while the workers are forked: a child handles a
