@@ -191,12 +191,49 @@ def corpus(workdir: Path, n: int, seed: int) -> Path:
     return folder
 
 
+def _count(minimum: int):  # type: ignore[no-untyped-def]
+    """An argparse type: a whole number of at least ``minimum`` (a usage error otherwise, not a traceback)."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+        if value < minimum:
+            raise argparse.ArgumentTypeError(f"must be at least {minimum}")
+        return value
+
+    return parse
+
+
+def single_file_latency(lawaudit: list[str], one: Path, rounds: int) -> dict[str, Any]:
+    """Time one file, ``--help`` and the bare library imports, interleaved; print their table."""
+    check_one = f"lawaudit check {one.name} --format json"
+    lat = interleaved(
+        {
+            check_one: ([*lawaudit, "check", str(one), "--format", "json"], (0, 1)),
+            "lawaudit --help": ([*lawaudit, "--help"], (0,)),
+            # what any program pays that imports the libraries lawaudit is built on
+            'python -c "import pydantic.main, typer, yaml"': ([sys.executable, "-c", "import pydantic.main, typer, yaml"], (0,)),
+            'python -c "import yaml"': ([sys.executable, "-c", "import yaml"], (0,)),
+            'python -c "pass"': ([sys.executable, "-c", "pass"], (0,)),
+        },
+        rounds,
+    )
+    base = lat['python -c "import yaml"']
+    print(f"\n| single run ({rounds} rounds) | median (s) | min (s) | × `import yaml` | peak MB |")
+    print("|---|---:|---:|---:|---:|")
+    for name, r in lat.items():
+        print(f"| `{name}` | {r['median_s']:.3f} | {r['min_s']:.3f} | {ratio(r, base):.1f}× | {r['peak_mb']:.0f} |")
+    return lat
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Benchmark lawaudit check (see the module docstring).")
     parser.add_argument("--sizes", default="1000", help="comma-separated corpus sizes (default 1000; the targets use 10000)")
-    parser.add_argument("--repeat", type=int, default=3, help="runs per measurement; medians are reported (default 3)")
-    parser.add_argument("--yamllint-repeat", type=int, default=1, help="runs of yamllint per size (default 1; 0 skips it)")
-    parser.add_argument("--latency-repeat", type=int, default=10, help="runs per single-file latency (default 10)")
+    parser.add_argument("--repeat", type=_count(1), default=3, help="runs per measurement; medians are reported (default 3)")
+    parser.add_argument("--yamllint-repeat", type=_count(0), default=1, help="runs of yamllint per size (default 1; 0 skips it)")
+    parser.add_argument("--latency-repeat", type=_count(0), default=10, help="runs per single-file latency (default 10; 0 skips it)")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--workdir", type=Path, default=Path(tempfile.gettempdir()) / "lawaudit-bench")
     parser.add_argument("--json", type=Path, help="also write the raw numbers here")
@@ -260,25 +297,8 @@ def main(argv: list[str] | None = None) -> int:
         best, got = ratio(res["floor"], res["floor_jN"]), ratio(res["check_j1"], res["check_jN"])
         print(f"| {n:,} | {best:.2f}× | {got:.2f}× | {got / best:.0%} |")
 
-    # single-file latency (``one``: the first file of the first corpus)
-    check_one = f"lawaudit check {one.name} --format json"
-    lat = interleaved(
-        {
-            check_one: ([*lawaudit, "check", str(one), "--format", "json"], (0, 1)),
-            "lawaudit --help": ([*lawaudit, "--help"], (0,)),
-            # what any program pays that imports the libraries lawaudit is built on
-            'python -c "import pydantic.main, typer, yaml"': ([sys.executable, "-c", "import pydantic.main, typer, yaml"], (0,)),
-            'python -c "import yaml"': ([sys.executable, "-c", "import yaml"], (0,)),
-            'python -c "pass"': ([sys.executable, "-c", "pass"], (0,)),
-        },
-        args.latency_repeat,
-    )
-    out["latency"] = lat
-    base = lat['python -c "import yaml"']
-    print(f"\n| single run ({args.latency_repeat} rounds) | median (s) | min (s) | × `import yaml` | peak MB |")
-    print("|---|---:|---:|---:|---:|")
-    for name, r in lat.items():
-        print(f"| `{name}` | {r['median_s']:.3f} | {r['min_s']:.3f} | {ratio(r, base):.1f}× | {r['peak_mb']:.0f} |")
+    if args.latency_repeat > 0:
+        out["latency"] = single_file_latency(lawaudit, one, args.latency_repeat)
 
     if len(rows) > 1:
         print("\nlinearity (ms per file, -j1): " + ", ".join(f"{n:,}: {1000 * r['check_j1']['median_s'] / n:.3f}" for n, r in rows))
