@@ -41,6 +41,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -191,7 +192,7 @@ def corpus(workdir: Path, n: int, seed: int) -> Path:
     return folder
 
 
-def _count(minimum: int):  # type: ignore[no-untyped-def]
+def _count(minimum: int) -> Callable[[str], int]:
     """An argparse type: a whole number of at least ``minimum`` (a usage error otherwise, not a traceback)."""
 
     def parse(text: str) -> int:

@@ -229,7 +229,7 @@ def _batch_bounds(count: int, jobs: int) -> list[tuple[int, int]]:
     run as a whole still sends few, large batches: fewer round trips
     between the processes.
     """
-    largest = max(8, min(256, count // (jobs * 8) or 8))
+    largest = max(8, min(256, count // (jobs * 8)))
     bounds: list[tuple[int, int]] = []
     start = 0
     while start < count:
