@@ -28,6 +28,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import TextIO, cast
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
@@ -70,7 +71,7 @@ def main(argv: list[str] | None = None) -> int:
                 yaml.load(fh.read(), Loader=yaml.CSafeLoader)
 
     def lawaudit() -> None:
-        reporter.write(start_run(files, catalogue, keep=False), _Drop())
+        reporter.write(start_run(files, catalogue, keep=False), cast(TextIO, _Drop()))  # (the reporter only writes)
 
     gc.freeze()  # as the command does once it has started
     floor()  # warm both: file cache, lexicon memos

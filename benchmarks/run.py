@@ -26,7 +26,14 @@ speed drifts over minutes does not favour whichever command ran first.
 
 plus single-file latency: ``lawaudit check ONE.yaml --format json``,
 ``lawaudit --help``, ``python -c "import yaml"`` and ``python -c "import pydantic.main, typer, yaml"``
-(the libraries lawaudit is built on), interleaved, ``--latency-repeat`` rounds.
+(the libraries lawaudit is built on), and the issue's yardstick, a plain typer
+app with lazy imports (``reference_app.py``: ``check ONE.yaml`` and ``--help``),
+interleaved, ``--latency-repeat`` rounds. The issue measured such an app's
+run at 0.155 s where it set the 0.25 s target for one file, so the second
+table gives lawaudit's one-file run as a multiple of the app's in the same
+rounds, beside the 1.61× the target allows, and scaled to the issue's
+machine speed. (The app's ``--help`` is typer's, which imports rich; it is
+shown but not scaled: it cannot be the issue's 0.065 s figure.)
 Reports go to /dev/null; ``--json FILE`` also writes the raw numbers.
 """
 
@@ -91,6 +98,12 @@ for pid in children:
     os.waitpid(pid, 0)
 print(len(paths))
 """
+
+
+#: the issue's yardstick: a plain typer app with lazy imports; the issue measured its run at
+#: 0.155 s where it set the one-file target of 0.25 s
+REFERENCE_APP = HERE / "reference_app.py"
+REFERENCE_S, TARGET_S = 0.155, 0.25
 
 
 def _tool(name: str) -> list[str] | None:
@@ -208,12 +221,16 @@ def _count(minimum: int) -> Callable[[str], int]:
 
 
 def single_file_latency(lawaudit: list[str], one: Path, rounds: int) -> dict[str, Any]:
-    """Time one file, ``--help`` and the bare library imports, interleaved; print their table."""
+    """Time one file, ``--help``, the issue's reference app and the bare library imports, interleaved; print their tables."""
     check_one = f"lawaudit check {one.name} --format json"
+    app = [sys.executable, str(REFERENCE_APP)]
+    ref_check, ref_help = f"reference app check {one.name} --format json", "reference app --help"
     lat = interleaved(
         {
             check_one: ([*lawaudit, "check", str(one), "--format", "json"], (0, 1)),
             "lawaudit --help": ([*lawaudit, "--help"], (0,)),
+            ref_check: ([*app, "check", str(one), "--format", "json"], (0,)),
+            ref_help: ([*app, "--help"], (0,)),
             # what any program pays that imports the libraries lawaudit is built on
             'python -c "import pydantic.main, typer, yaml"': ([sys.executable, "-c", "import pydantic.main, typer, yaml"], (0,)),
             'python -c "import yaml"': ([sys.executable, "-c", "import yaml"], (0,)),
@@ -226,6 +243,12 @@ def single_file_latency(lawaudit: list[str], one: Path, rounds: int) -> dict[str
     print("|---|---:|---:|---:|---:|")
     for name, r in lat.items():
         print(f"| `{name}` | {r['median_s']:.3f} | {r['min_s']:.3f} | {ratio(r, base):.1f}× | {r['peak_mb']:.0f} |")
+    # Seconds drift with the machine; the issue's own yardstick, timed in the same rounds, does not.
+    times, helps = ratio(lat[check_one], lat[ref_check]), ratio(lat["lawaudit --help"], lat[ref_help])
+    print("\n| run | × the reference app's (same rounds) | the target allows | at the issue's machine speed | target |")
+    print("|---|---:|---:|---:|---:|")
+    print(f"| `lawaudit check` one file | {times:.2f}× | {TARGET_S / REFERENCE_S:.2f}× | {times * REFERENCE_S:.3f} s | {TARGET_S} s |")
+    print(f"| `lawaudit --help` | {helps:.2f}× | — | — | 0.15 s |")
     return lat
 
 
@@ -249,7 +272,7 @@ def main(argv: list[str] | None = None) -> int:
 
     first = corpus(args.workdir, sizes[0] if sizes else 1000, args.seed)
     one = next(iter(sorted(first.rglob("*.yaml"))))
-    warm_bytecode([[*lawaudit, "check", str(one), "--format", "json"], [*lawaudit, "--help"]])
+    warm_bytecode([[*lawaudit, "check", str(one), "--format", "json"], [*lawaudit, "--help"], [sys.executable, str(REFERENCE_APP), "--help"]])
 
     print(f"# lawaudit benchmark: {jobs} CPUs, Python {out['python']}, repeat {args.repeat} (median wall seconds)\n")
     rows = []
