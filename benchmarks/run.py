@@ -22,7 +22,9 @@ largest single process). Measured per size:
 
 The four timed commands of a size run round-robin (one of each per round),
 and ratios are medians of same-round ratios, so that a shared machine whose
-speed drifts over minutes does not favour whichever command ran first.
+speed drifts over minutes does not favour whichever command ran first. A
+table of the rounds' spread shows how far one round moves, and how many
+rounds alone would meet the issue's targets.
 
 plus single-file latency: ``lawaudit check ONE.yaml --format json``,
 ``lawaudit --help``, ``python -c "import yaml"`` and ``python -c "import pydantic.main, typer, yaml"``
