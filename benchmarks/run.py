@@ -175,14 +175,14 @@ def interleaved(cmds: dict[str, tuple[list[str], tuple[int, ...]]], n: int) -> d
     }
 
 
-def rounds(a: dict[str, Any], b: dict[str, Any]) -> list[float]:
+def round_ratios(a: dict[str, Any], b: dict[str, Any]) -> list[float]:
     """a's wall / b's wall, round by round (same-round pairs)."""
     return [x / y for x, y in zip(a["walls"], b["walls"])]
 
 
 def ratio(a: dict[str, Any], b: dict[str, Any]) -> float:
     """Median over rounds of a's wall / b's wall (same-round pairs)."""
-    return statistics.median(rounds(a, b))
+    return statistics.median(round_ratios(a, b))
 
 
 def warm_bytecode(cmds: list[list[str]], cwd: Path | None = None) -> None:
@@ -338,7 +338,7 @@ def main(argv: list[str] | None = None) -> int:
             ("check -j1 / floor", ("check_j1", "floor"), "≤ 2×", lambda r: r <= 2.0),
             (f"check -j1 / -j{jobs}", ("check_j1", "check_jN"), "≥ 1.6×", lambda r: r >= 1.6),
         ):
-            each = rounds(res[a], res[b])
+            each = round_ratios(res[a], res[b])
             print(
                 f"| {n:,} | {label} | {target} | {statistics.median(each):.2f}× | {min(each):.2f}× – {max(each):.2f}× "
                 f"| {sum(map(meets, each))} of {len(each)} |"
