@@ -42,7 +42,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 from make_corpus import make_corpus  # noqa: E402
-from run import FLOOR, REFERENCE_APP, _tool, warm_bytecode  # noqa: E402
+from run import FLOOR, REFERENCE_APP, _tool, warm_bytecode, warm_commands  # noqa: E402
 
 _COLLECTED = re.compile(r"Collected\s*:\s*(\d+)")
 
@@ -82,7 +82,7 @@ def main() -> None:
     py = sys.executable
     cwd = args.workdir
     # warm the catalogue cache and write any missing bytecode (see run.warm_bytecode)
-    warm_bytecode([[*lawaudit, "check", str(one), "--format", "json"], [*lawaudit, "--help"], [py, str(REFERENCE_APP), "--help"]], cwd)
+    warm_bytecode(warm_commands(lawaudit, one), cwd)
 
     rows: list[tuple[str, int]] = []
 
