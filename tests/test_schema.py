@@ -72,6 +72,24 @@ def test_minimal_statute_and_extension_keys_validate(
     assert load_file(path).loaded is not None
 
 
+def test_optional_lists_default_to_a_new_empty_list(
+    schema: dict[str, Any], minimal_statute: str, tmp_path: Path
+) -> None:
+    """Editors see ``default: []`` for every list a statute may leave out, and each loaded statute gets a list of its own."""
+    lists = {name for name, prop in schema["properties"].items() if prop.get("type") == "array" and name not in schema["required"]}
+    assert lists == {"terms", "protected_interests", "grounds", "scope", "aggravating", "sanctions", "application"}
+    assert all(schema["properties"][name]["default"] == [] for name in lists)
+    statutes = []
+    for n in (1, 2):
+        path = tmp_path / f"s{n}.yaml"
+        path.write_text(minimal_statute.replace("id: ", f"id: s{n}-", 1), encoding="utf-8")
+        loaded = load_file(path).loaded
+        assert loaded is not None, load_file(path).errors
+        statutes.append(loaded.statute)
+    for name in lists:
+        assert getattr(statutes[0], name) == [] and getattr(statutes[0], name) is not getattr(statutes[1], name)
+
+
 def test_misspelt_field_fails_schema_validation(validator: jsonschema.Draft202012Validator, minimal_statute: str) -> None:
     data = _data(minimal_statute.replace("conduct:", "condcut:"))
     errors = list(validator.iter_errors(data))
