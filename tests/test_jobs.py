@@ -19,6 +19,7 @@ import pytest
 from lawaudit import runner
 from lawaudit.choices import Format
 from lawaudit.render import reporter_for
+from lawaudit.render.text import result_lines, visible_controls
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "benchmarks"))
@@ -85,11 +86,30 @@ def test_cli_jobs_2_output_is_byte_identical(corpus: Path, fmt: str) -> None:
     assert _check(corpus, 2, fmt) == one
 
 
+#: the formats whose reports are written as the statutes are audited
+STREAMING = (Format.json, Format.text)
+#: what shows that a piece written holds a result
+RESULT_MARK = {Format.json: '"statute"', Format.text: "verdict:"}
+
+
+def test_every_format_says_whether_it_streams() -> None:
+    assert {f for f in Format if reporter_for(f).streams} == set(STREAMING)
+
+
+def _whole_text(run: runner.Run) -> str:
+    """The text report rendered whole, as it was before it streamed: blocks joined by blank lines."""
+    blocks = ["\n".join(result_lines(r)) for r in run.results]
+    if run.errors:
+        blocks.append("\n".join(["errors:"] + [f"  {e.render()}" for e in run.errors]))
+    return visible_controls("\n\n".join(blocks or ["no statute files found"]) + "\n")
+
+
+@pytest.mark.parametrize("fmt", STREAMING)
 @pytest.mark.parametrize("jobs", [1, 2])
-def test_streamed_report_equals_finished_run(corpus: Path, jobs: int, monkeypatch: pytest.MonkeyPatch) -> None:
-    """``check --format json`` writes each result as it is audited: same bytes as the finished run's report."""
+def test_streamed_report_equals_finished_run(corpus: Path, jobs: int, fmt: Format, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``check --format json`` and ``text`` write each result as it is audited: same bytes as the finished run's report."""
     monkeypatch.setenv("LAWAUDIT_MIN_FILES_PER_JOB", "10")
-    json_report = reporter_for(Format.json)
+    reporter = reporter_for(fmt)
     finished = runner.audit_paths([corpus], jobs=jobs)
 
     live = runner.start_run([corpus], jobs=jobs)
@@ -97,31 +117,34 @@ def test_streamed_report_equals_finished_run(corpus: Path, jobs: int, monkeypatc
     kept_when_first_written: list[int] = []
 
     def sink(text: str) -> None:
-        if '"statute"' in text and not kept_when_first_written:
+        if RESULT_MARK[fmt] in text and not kept_when_first_written:
             kept_when_first_written.append(len(live._results))
         pieces.append(text)
 
     class Out:
         write = staticmethod(sink)
 
-    json_report.write(live, Out())  # type: ignore[arg-type]
-    assert "".join(pieces) == json_report.render(finished)
+    reporter.write(live, Out())  # type: ignore[arg-type]
+    assert "".join(pieces) == reporter.render(finished)
+    if fmt is Format.text:
+        assert "".join(pieces) == _whole_text(finished)
     # the first result was written long before the last file was audited
     assert kept_when_first_written and kept_when_first_written[0] < N_FILES // 2
     assert live.finish() == finished
 
 
+@pytest.mark.parametrize("fmt", STREAMING)
 @pytest.mark.parametrize("encode", [False, True], ids=["results", "encoded"])
-def test_streamed_run_need_not_keep_results(corpus: Path, encode: bool, monkeypatch: pytest.MonkeyPatch) -> None:
-    """``keep=False`` (what ``check --format json`` uses): the same report and tally, no results held.
+def test_streamed_run_need_not_keep_results(corpus: Path, encode: bool, fmt: Format, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``keep=False`` (what ``check`` uses for JSON and text): the same report and tally, no results held.
 
     With the reporter's ``encode_result`` (as the CLI passes it), the workers
     send back each result's report text instead of the result.
     """
     monkeypatch.setenv("LAWAUDIT_MIN_FILES_PER_JOB", "10")
-    json_report = reporter_for(Format.json)
+    reporter = reporter_for(fmt)
     finished = runner.audit_paths([corpus], jobs=2)
-    live = runner.start_run([corpus], jobs=2, keep=False, encode=json_report.encode_result if encode else None)
+    live = runner.start_run([corpus], jobs=2, keep=False, encode=reporter.encode_result if encode else None)
     produced = live.results
     kinds: list[type] = []
 
@@ -136,8 +159,8 @@ def test_streamed_run_need_not_keep_results(corpus: Path, encode: bool, monkeypa
     class Out:
         write = staticmethod(pieces.append)
 
-    json_report.write(live, Out())  # type: ignore[arg-type]
-    assert "".join(pieces) == json_report.render(finished)
+    reporter.write(live, Out())  # type: ignore[arg-type]
+    assert "".join(pieces) == reporter.render(finished)
     assert len(kinds) == N_FILES
     assert set(kinds) == ({runner.Encoded} if encode else {type(finished.results[0])})
     lean = live.finish()

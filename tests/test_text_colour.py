@@ -51,3 +51,48 @@ def test_pipe_gets_plain_text() -> None:
         cwd=ROOT, capture_output=True, text=True, check=False,
     )
     assert proc.stdout and "\x1b[" not in proc.stdout
+
+
+def test_colour_piece_by_piece_equals_colour_of_the_whole(catalogue, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """The report is coloured as it streams, a statute at a time: the same as colouring it whole, line by line.
+
+    Titles holding U+2028 and U+2029 (which ``str.splitlines`` breaks at, as
+    it does at a newline), two statutes and a file that does not load.
+    """
+
+    for name, title in (("kz_cc_274.yaml", '"Ends with a line separator\\u2028"'), ("kz_cc_174.yaml", '"Para\\u2029graph"')):
+        text = (ROOT / "statutes" / name).read_text(encoding="utf-8")
+        head, _, rest = text.partition("\ntitle: ")
+        (tmp_path / name).write_text(head + "\ntitle: " + title + "\n" + rest.partition("\n")[2], encoding="utf-8")
+    (tmp_path / "zz_broken.yaml").write_text("id: [\n", encoding="utf-8")
+    run = audit_paths([tmp_path], catalogue)
+    assert len(run.results) == 2 and run.errors
+    plain = TextReporter().render(run)
+    assert "\u2028" in plain and "\u2029" in plain
+    assert TextReporter(color=True).render(run) == _coloured_whole(plain)
+
+
+def test_colour_of_pieces_ending_in_a_line_separator() -> None:
+    """A piece may end with U+2028 just before its newline: whole, that line break and the newline make two lines."""
+    from lawaudit.render.text import _Colourer
+
+    pieces = ["a FAIL\u2028\n", "\n", "b\u2029pass\n\u2028\n", "\n", "errors:\n  x\u0085y\n"]
+    colour = _Colourer()
+    assert "".join(colour(p) for p in pieces) == _coloured_whole("".join(pieces))
+
+
+def _coloured_whole(plain: str) -> str:
+    """How the report was coloured when it was rendered whole: each line of ``plain.splitlines()``."""
+    from rich.console import Console
+    from rich.text import Text
+
+    from lawaudit.render.text import _STYLES
+
+    console = Console(force_terminal=True, color_system="standard", highlight=False, soft_wrap=True, width=10_000)
+    with console.capture() as whole:
+        for line in plain.splitlines():
+            styled = Text(line)
+            for pattern, style in _STYLES:
+                styled.highlight_regex(pattern, style)
+            console.print(styled)
+    return whole.get()

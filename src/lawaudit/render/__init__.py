@@ -8,15 +8,18 @@ format is asked for, so ``check --format json`` never pays for Jinja or rich.
 
 from __future__ import annotations
 
+import codecs
 import importlib
+import io
+import os
+import sys
 from abc import ABC, abstractmethod
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, BinaryIO, TextIO
 
 from ..choices import Format
 
 if TYPE_CHECKING:
     from collections.abc import Callable
-    from typing import TextIO
 
     from ..results import AuditResult
     from ..runner import LiveRun, Run  # noqa: F401
@@ -52,6 +55,25 @@ class Reporter(ABC):
         from ..runner import LiveRun
 
         out.write(self.render(run.finish() if isinstance(run, LiveRun) else run))
+
+
+def utf8_buffer(out: TextIO) -> BinaryIO | None:
+    """The binary stream under ``out`` when bytes written there are exactly what ``out`` would write.
+
+    That is so for the interpreter's own standard output on a platform whose
+    line ends are ``\n`` (it translates none), encoding UTF-8 and not line
+    buffered (a terminal's is, so that each line shows as it is written).
+    Any other stream (a file, a test's capture) is written as text.
+    """
+    if (
+        out is sys.__stdout__
+        and isinstance(out, io.TextIOWrapper)
+        and os.linesep == "\n"
+        and not out.line_buffering
+        and codecs.lookup(out.encoding).name == "utf-8"
+    ):
+        return out.buffer  # type: ignore[return-value]
+    return None
 
 
 #: Format -> "module:Class"; the explicit registry (a test walks every Format)

@@ -8,19 +8,15 @@ are additive, which the contract allows.
 
 from __future__ import annotations
 
-import codecs
-import io
-import os
-import sys
 from collections.abc import Iterator
-from typing import Any, BinaryIO, TextIO
+from typing import Any, TextIO
 
 from ..choices import Format
 from ..errors import InputError
 from ..jsonout import Lazy, dumps, encode_basestring, pad, write, write_utf8
 from ..results import TESTS, AuditResult, Finding, TestName, TestResult
 from ..runner import Encoded, LiveRun, Run
-from . import Reporter
+from . import Reporter, utf8_buffer
 
 SCHEMA_VERSION = 1
 #: the depth of a result in the document (``results`` is a key of the top-level object)
@@ -386,25 +382,6 @@ def _write_result(r: AuditResult, level: int) -> bytes:
     return b"".join(out)
 
 
-def _utf8_buffer(out: TextIO) -> BinaryIO | None:
-    """The binary stream under ``out`` when bytes written there are exactly what ``out`` would write.
-
-    That is so for the interpreter's own standard output on a platform whose
-    line ends are ``\n`` (it translates none), encoding UTF-8 and not line
-    buffered (a terminal's is, so that each line shows as it is written).
-    Any other stream (a file, a test's capture) is written as text.
-    """
-    if (
-        out is sys.__stdout__
-        and isinstance(out, io.TextIOWrapper)
-        and os.linesep == "\n"
-        and not out.line_buffering
-        and codecs.lookup(out.encoding).name == "utf-8"
-    ):
-        return out.buffer  # type: ignore[return-value]
-    return None
-
-
 class JsonReporter(Reporter):
     format = Format.json
 
@@ -421,7 +398,7 @@ class JsonReporter(Reporter):
     def write(self, run: Run | LiveRun, out: TextIO) -> None:
         # one result at a time: 10,000 statutes make ~70 MB of JSON, never held whole;
         # from a LiveRun, written while the remaining files are audited
-        buffer = _utf8_buffer(out)
+        buffer = utf8_buffer(out)
         if buffer is None:
             write(run_document(run, lazy=True), out.write)
             out.write("\n")

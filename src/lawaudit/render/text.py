@@ -6,12 +6,15 @@ asks for colour and rich is imported then, and only then.
 
 from __future__ import annotations
 
+import io
 import re
+from collections.abc import Iterator
+from typing import TextIO
 
 from ..choices import Format
 from ..results import AuditResult, Finding, TestName
-from ..runner import Run
-from . import Reporter
+from ..runner import Encoded, LiveRun, Run
+from . import Reporter, utf8_buffer
 
 _LABEL = {"pass": "pass", "concern": "CONCERN", "fail": "FAIL", "not_applicable": "n/a"}
 
@@ -57,21 +60,82 @@ def result_lines(r: AuditResult) -> list[str]:
     return lines
 
 
+def encode_result(r: AuditResult) -> bytes | None:
+    """A result's block as :meth:`TextReporter.write` writes it without colour (UTF-8), ending with its newline.
+
+    The reporter's ``encode_result``: worker processes call it, so that a
+    streamed run sends back text instead of result objects (see
+    :class:`~lawaudit.runner.Encoded`). ``None`` (a lone surrogate, which
+    UTF-8 cannot hold) leaves the result to the parent, which writes it as
+    the output stream's own error handler decides.
+    """
+    try:
+        return (visible_controls("\n".join(result_lines(r))) + "\n").encode()
+    except UnicodeEncodeError:
+        return None
+
+
+def _pieces(run: "Run | LiveRun") -> Iterator[str | bytes]:
+    """The report in pieces, each of whole lines: a result's block (with the blank line before it), then the errors.
+
+    Joined, they are ``"\n\n".join(blocks) + "\n"`` with control characters
+    made visible. A result a worker already wrote comes as its bytes.
+    """
+    first = True
+    for r in run.results:
+        if not first:
+            yield "\n"
+        first = False
+        if type(r) is Encoded:
+            yield r.text
+        else:
+            yield visible_controls("\n".join(result_lines(r))) + "\n"  # type: ignore[arg-type]
+    errors = run.errors  # (complete once the results are)
+    if errors:
+        yield ("" if first else "\n") + visible_controls("\n".join(["errors:"] + [f"  {e.render()}" for e in errors])) + "\n"
+    elif first:
+        yield "no statute files found\n"
+
+
 class TextReporter(Reporter):
+    """One block of lines per statute, written as each statute is audited.
+
+    The report streams: a block is written as soon as its statute is
+    audited, and nothing is held for the whole run (10,000 statutes make
+    ~30 MB of text, which rendered whole took ~200 MB more memory). Without
+    colour, worker processes write the blocks (:func:`encode_result`).
+    """
+
     format = Format.text
+    streams = True
 
     def __init__(self, color: bool = False, templates: object = None) -> None:
         del templates  # not a template format
         self.color = color
+        #: colour is added in the parent, which knows where the report goes
+        self.encode_result = None if color else encode_result
 
     def render(self, run: Run) -> str:
-        blocks = ["\n".join(result_lines(r)) for r in run.results]
-        if run.errors:
-            blocks.append("\n".join(["errors:"] + [f"  {e.render()}" for e in run.errors]))
-        if not blocks:
-            blocks.append("no statute files found")
-        plain = visible_controls("\n\n".join(blocks) + "\n")
-        return _colour(plain) if self.color else plain
+        out = io.StringIO()
+        self.write(run, out)
+        return out.getvalue()
+
+    def write(self, run: "Run | LiveRun", out: TextIO) -> None:
+        if self.color:
+            colour = _Colourer()
+            for piece in _pieces(run):
+                out.write(colour(piece if isinstance(piece, str) else piece.decode()))
+            return
+        buffer = utf8_buffer(out)
+        if buffer is None:
+            for piece in _pieces(run):
+                out.write(piece if isinstance(piece, str) else piece.decode())
+            return
+        # UTF-8 straight to the bytes under standard output, as the JSON reporter does
+        out.flush()
+        errors = out.errors or "strict"
+        for piece in _pieces(run):
+            buffer.write(piece.encode("utf-8", errors) if isinstance(piece, str) else piece)
 
 
 #: what to colour in the plain report, and how (status words, verdicts, headers)
@@ -85,16 +149,29 @@ _STYLES = (
 )
 
 
-def _colour(plain: str) -> str:
-    """The same report with ANSI colours, for a terminal (rich is imported only here)."""
-    from rich.console import Console
-    from rich.text import Text
+class _Colourer:
+    """ANSI colours for whole lines of the plain report, for a terminal (rich is imported only here).
 
-    console = Console(force_terminal=True, color_system="standard", highlight=False, soft_wrap=True, width=10_000)
-    with console.capture() as captured:
-        for line in plain.splitlines():
-            text = Text(line)
-            for pattern, style in _STYLES:
-                text.highlight_regex(pattern, style)
-            console.print(text)
-    return captured.get()
+    One console serves the whole report; each piece is coloured line by line,
+    so colouring the report piece by piece gives what colouring it whole does.
+    """
+
+    def __init__(self) -> None:
+        from rich.console import Console
+        from rich.text import Text
+
+        self._text = Text
+        self._console = Console(force_terminal=True, color_system="standard", highlight=False, soft_wrap=True, width=10_000)
+
+    def __call__(self, piece: str) -> str:
+        console, text_of = self._console, self._text
+        with console.capture() as captured:
+            # line by line as str.splitlines() splits the whole report: each line the
+            # pieces end with "\n" holds may break again (U+2028, U+2029)
+            for segment in piece.split("\n")[:-1]:
+                for line in (segment + "\n").splitlines():
+                    text = text_of(line)
+                    for pattern, style in _STYLES:
+                        text.highlight_regex(pattern, style)
+                    console.print(text)
+        return captured.get()
