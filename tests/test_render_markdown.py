@@ -8,6 +8,8 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
 from lawaudit.choices import Format
@@ -72,6 +74,39 @@ def test_inline_renders_literally(raw):
     inline = tokens[1].children
     assert all(c.type == "text" for c in inline), [c.type for c in inline]
     assert "".join(c.content for c in inline) == " ".join(raw.split())
+
+
+def _inline_char_by_char(text: object) -> str:
+    """The escaping as first written, a character at a time: the reference the faster one must equal."""
+    s = re.sub(r"\s+", " ", re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", "", str(text))).strip()
+    out = []
+    for ch in s:
+        if ch in "&<>":
+            out.append({"&": "&amp;", "<": "&lt;", ">": "&gt;"}[ch])
+        elif ch in "\\`*_[]|#~!$":
+            out.append("\\" + ch)
+        else:
+            out.append(ch)
+    res = "".join(out)
+    if re.match(r"^[-+=](\s|$)", res):
+        return "\\" + res
+    return re.sub(r"^(\d+)([.)])(?=\s|$)", r"\1\\\2", res)
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.text(
+        alphabet=st.sampled_from(list("ab19٣²-+=.) \t\n\x0b\x0c\x1c\x85\xa0\u2028\u3000&<>\\`*_[]|#~!$ё")) | st.characters(),
+        max_size=30,
+    )
+)
+@example("2. two")
+@example("٣) three in Arabic-Indic digits")
+@example("² superscript")
+@example("= x")
+@example("\x0b-\x0c")
+def test_inline_equals_escaping_char_by_char(raw: str) -> None:
+    assert mdtext.inline(raw) == _inline_char_by_char(raw)
 
 
 def test_inline_in_a_table_cell_keeps_the_columns():

@@ -292,11 +292,12 @@ def check(
         if reviews is not None:
             run = apply_reviews(run, reviews, catalogue)
         try:
-            text: "str | Callable[[TextIO], None]" = partial(reporter.write, run) if reporter.streams else reporter.render(run)
+            # (a reporter that does not stream renders whole before it writes, but for
+            # Markdown, which writes the document as Jinja produces it)
+            write_output(partial(reporter.write, run), output)
         except InputErrors as exc:  # a broken --templates file
             _print_errors(exc.errors)
             raise typer.Exit(ExitCode.INPUT_ERROR) from None
-        write_output(text, output)
         tally = run.tally()
     if format is Format.github:
         # annotations are capped per step, so the readable report follows them

@@ -8,12 +8,15 @@ comes from statute or criteria files is autoescaped by Jinja.
 
 from __future__ import annotations
 
+import io
+from collections.abc import Callable
 from pathlib import Path
+from typing import TextIO
 
 from ..choices import Format
-from ..runner import Run
+from ..runner import LiveRun, Run
 from . import Reporter, views
-from .templating import html_env, render
+from .templating import LineWriter, generate, html_env, write_lines
 
 
 class HtmlReporter(Reporter):
@@ -23,6 +26,17 @@ class HtmlReporter(Reporter):
         self.env = html_env(templates)
 
     def render(self, run: Run) -> str:
+        out = io.StringIO()
+        self.write(run, out)
+        return out.getvalue()
+
+    def write(self, run: "Run | LiveRun", out: TextIO) -> None:
+        """Write the page as Jinja produces it, each line's trailing spaces trimmed (:class:`_Trimmed`).
+
+        The page is never held whole: for 10,000 statutes it is ~90 MB.
+        """
+        if isinstance(run, LiveRun):
+            run = run.finish()
         statutes = [views.statute_view(r) for r in run.results]
         ctx = {
             "run": run,
@@ -32,9 +46,43 @@ class HtmlReporter(Reporter):
             "verdicts": views.verdict_counts(run.results),
             "finding_anchor": views.finding_anchor,
         }
-        text = render(self.env, "report.html.j2", ctx)
-        return "\n".join(line.rstrip() for line in text.rstrip("\n").split("\n")) + "\n"
+        write_lines(generate(self.env, "report.html.j2", ctx), _Trimmed(out.write))
 
     def report_files(self, run: Run) -> dict[str, str]:
         """``lawaudit report --format html``: the one file, as ``index.html``."""
         return {"index.html": self.render(run)}
+
+
+class _Trimmed(LineWriter):
+    """Lines without trailing spaces, no line breaks at the very end, then exactly one.
+
+    As ``"\\n".join(line.rstrip() for line in text.rstrip("\\n").split("\\n")) + "\\n"``
+    would give for the whole text: empty lines are held back until a line
+    with something on it follows, and dropped at the end.
+    """
+
+    def __init__(self, write: Callable[[str], object]) -> None:
+        super().__init__(write)
+        self._empty = 0  # empty lines held back
+        self._written = False
+
+    def lines(self, lines: list[str]) -> None:
+        out: list[str] = []
+        for line in lines:
+            if not line:
+                self._empty += 1
+                continue
+            if self._empty:
+                out.extend([""] * self._empty)
+                self._empty = 0
+            out.append(line.rstrip())
+        if out:
+            out.append("")
+            self.write("\n".join(out))
+            self._written = True
+
+    def close(self) -> None:
+        if self._partial:
+            self.lines([self._partial])
+        if not self._written:
+            self.write("\n")

@@ -16,15 +16,22 @@ from urllib.parse import quote
 _BACKSLASHED = set("\\`*_[]|#~!$")
 #: characters replaced by entities so that no HTML tag or entity can form
 _ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
-_WS = re.compile(r"\s+")
 #: control characters other than tab and newline never belong in a report
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _SAFE_CODE = re.compile(r"^[][A-Za-z0-9_.:/@+-]+$")
+#: the two tables above as one ``str.translate`` table: one C call per text, not a Python step per character
+_ESCAPES = str.maketrans({**{ch: "\\" + ch for ch in _BACKSLASHED}, **_ENTITIES})
+#: any character of the table: most texts have none, and searching is cheaper than translating
+_ESCAPED = re.compile("[" + re.escape("".join(sorted(_BACKSLASHED | set(_ENTITIES)))) + "]")
+#: a line-leading list marker, or an ordered-list number, would start a block
+_LIST_MARKER = re.compile(r"^[-+=](\s|$)")
+_ORDERED = re.compile(r"^(\d+)([.)])(?=\s|$)")
 
 
 def one_line(text: object) -> str:
     """Collapse all whitespace (newlines included) to single spaces and drop control characters."""
-    return _WS.sub(" ", _CONTROL.sub("", str(text))).strip()
+    # (str.split() splits at exactly what the pattern \s matches, and drops it at both ends)
+    return " ".join(_CONTROL.sub("", str(text)).split())
 
 
 def inline(text: object) -> str:
@@ -32,20 +39,17 @@ def inline(text: object) -> str:
 
     Safe inside table cells too: ``|`` is always escaped.
     """
-    s = one_line(text)
-    out = []
-    for ch in s:
-        if ch in _ENTITIES:
-            out.append(_ENTITIES[ch])
-        elif ch in _BACKSLASHED:
-            out.append("\\" + ch)
-        else:
-            out.append(ch)
-    res = "".join(out)
-    # a line-leading list marker or ordered-list number would start a block
-    if re.match(r"^[-+=](\s|$)", res):
+    res = one_line(text)
+    if _ESCAPED.search(res):
+        res = res.translate(_ESCAPES)
+    if not res:
+        return res
+    first = res[0]
+    if first in "-+=" and _LIST_MARKER.match(res):
         return "\\" + res
-    return re.sub(r"^(\d+)([.)])(?=\s|$)", r"\1\\\2", res)
+    if first.isdigit():  # (every character \d matches is a digit)
+        return _ORDERED.sub(r"\1\\\2", res)
+    return res
 
 
 def code(text: object) -> str:

@@ -12,15 +12,15 @@ notifications.
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 from urllib.parse import quote
 
 from ..choices import Format
 from ..results import AuditResult, Finding, Severity
-from ..runner import Run
+from ..jsonout import Lazy, dumps, write
+from ..runner import LiveRun, Run
 from . import Reporter, mdtext
 from .views import RECOMMENDATION_LABEL, TEST_LABEL
 
@@ -104,18 +104,25 @@ def _result(r: AuditResult, f: Finding, rule_index: int, reviewed: bool) -> dict
     return out
 
 
-def sarif_document(run: Run) -> dict[str, Any]:
-    """The SARIF log as Python data."""
+def sarif_document(run: Run, lazy: bool = False) -> dict[str, Any]:
+    """The SARIF log as Python data; ``lazy``: its results as a :class:`~lawaudit.jsonout.Lazy` list.
+
+    A lazy list is made one result at a time as it is written, so that a
+    log of 10,000 statutes (~65 MB) is never held as data.
+    """
     rules: dict[str, dict[str, Any]] = {}
     for r in run.results:
         for f in (*r.findings, *r.reviewed):
             rules.setdefault(f.criterion, _rule(f))
     order = sorted(rules)
     index = {cid: i for i, cid in enumerate(order)}
-    results: list[dict[str, Any]] = []
-    for r in run.results:
-        results.extend(_result(r, f, index[f.criterion], False) for f in r.findings)
-        results.extend(_result(r, f, index[f.criterion], True) for f in r.reviewed)
+    made = (
+        _result(r, f, index[f.criterion], reviewed)
+        for r in run.results
+        for findings, reviewed in ((r.findings, False), (r.reviewed, True))
+        for f in findings
+    )
+    results: Any = Lazy(made, _same, plain=True) if lazy else list(made)
     notifications = [
         {
             "level": "error",
@@ -164,4 +171,16 @@ class SarifReporter(Reporter):
         del templates  # not a template format
 
     def render(self, run: Run) -> str:
-        return json.dumps(sarif_document(run), ensure_ascii=False, indent=2) + "\n"
+        # the bytes of json.dumps(..., ensure_ascii=False, indent=2), sooner (jsonout)
+        return dumps(sarif_document(run, lazy=True)) + "\n"
+
+    def write(self, run: "Run | LiveRun", out: TextIO) -> None:
+        """Write the log a result at a time (the finished run is needed: rules come first)."""
+        if isinstance(run, LiveRun):
+            run = run.finish()
+        write(sarif_document(run, lazy=True), out.write)
+        out.write("\n")
+
+
+def _same(item: Any) -> Any:
+    return item

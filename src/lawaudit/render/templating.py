@@ -11,6 +11,8 @@ environment uses Jinja's HTML autoescaping.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -85,12 +87,22 @@ def render(env: jinja2.Environment, name: str, context: dict[str, Any], **extra:
     error or an unknown variable in it is reported as ``file:line:col: message``
     (exit status 2), never as a traceback.
     """
+    return "".join(generate(env, name, context, **extra))
+
+
+def generate(env: jinja2.Environment, name: str, context: dict[str, Any], **extra: Any) -> Iterator[str]:
+    """Template ``name`` rendered piece by piece, as Jinja produces it; errors as in :func:`render`.
+
+    For a document that grows with the corpus: its pieces can be written as
+    they come instead of being joined into one string first. A template that
+    breaks part way raises after the pieces before the break were given.
+    """
     import traceback
 
     from ..errors import InputError, InputErrors
 
     try:
-        return env.get_template(name).render(context, **extra)
+        yield from env.get_template(name).generate(context, **extra)
     except jinja2.TemplateSyntaxError as exc:
         where = exc.filename or exc.name or name
         raise InputErrors([InputError(str(where), exc.lineno or 1, 1, "", f"template syntax error: {exc.message}")]) from None
@@ -99,6 +111,43 @@ def render(env: jinja2.Environment, name: str, context: dict[str, Any], **extra:
         where, line = (frames[-1].filename, frames[-1].lineno or 1) if frames else (_source_of(env, name), 1)
         what = exc.message if isinstance(exc, jinja2.TemplateError) and exc.message else f"{type(exc).__name__}: {exc}"
         raise InputErrors([InputError(where, line, 1, "", f"template error: {what}")]) from None
+
+
+class LineWriter:
+    """Tidies a document line by line as it arrives in pieces, and writes it on.
+
+    For the reports rendered from templates, whose whole text would
+    otherwise be held, split into lines and joined again only to tidy
+    whitespace. A subclass says what becomes of the complete lines
+    (:meth:`lines`) and of the text after the last line break (:meth:`close`).
+    """
+
+    def __init__(self, write: Callable[[str], object]) -> None:
+        self.write = write
+        self._partial = ""  # the start of a line not yet ended
+
+    def feed(self, piece: str) -> None:
+        lines = (self._partial + piece).split("\n")
+        self._partial = lines.pop()
+        self.lines(lines)
+
+    def lines(self, lines: list[str]) -> None:
+        raise NotImplementedError
+
+    def close(self) -> None:
+        """The document has ended; ``self._partial`` is its last line (empty after a final line break)."""
+        raise NotImplementedError
+
+
+def write_lines(pieces: Iterator[str], writer: LineWriter) -> None:
+    """Feed ``pieces`` (a template's, from :func:`generate`) to ``writer``, then close it.
+
+    Jinja yields a piece per expression: they are joined a few thousand at a
+    time, so that the per-line work costs a call per batch, not per piece.
+    """
+    while batch := list(islice(pieces, 4096)):
+        writer.feed("".join(batch))
+    writer.close()
 
 
 def _source_of(env: jinja2.Environment, name: str) -> str:
