@@ -65,3 +65,31 @@ def test_run_py_refuses_a_bad_count_without_a_traceback() -> None:
     proc = subprocess.run([sys.executable, str(BENCH / "run.py"), "--repeat", "0"], capture_output=True, text=True)
     assert proc.returncode == 2
     assert "must be at least 1" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_formats_py_times_every_format_against_json(tmp_path: Path) -> None:
+    raw = tmp_path / "raw.json"
+    proc = subprocess.run(
+        [
+            sys.executable, str(BENCH / "formats.py"),
+            "--files", "12", "--repeat", "1", "--jobs", "1",
+            "--workdir", str(tmp_path / "work"), "--json", str(raw),
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )  # fmt: skip
+    out = json.loads(raw.read_text(encoding="utf-8"))
+    assert list(out["formats"]) == ["json", "text", "markdown", "html", "sarif", "junit", "github"]
+    assert out["formats"]["json"]["times_json"] == 1.0
+    assert all(f["peak_mb"] > 0 and f["median_s"] > 0 for f in out["formats"].values())
+    for fmt in out["formats"]:
+        assert f"| {fmt} |" in proc.stdout
+
+
+def test_formats_py_refuses_an_unknown_format_without_a_traceback(tmp_path: Path) -> None:
+    proc = subprocess.run(
+        [sys.executable, str(BENCH / "formats.py"), "--formats", "markdown,pdf", "--workdir", str(tmp_path)],
+        capture_output=True, text=True,
+    )  # fmt: skip
+    assert proc.returncode == 2 and "unknown formats: pdf" in proc.stderr and "Traceback" not in proc.stderr
