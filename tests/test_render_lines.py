@@ -1,19 +1,27 @@
-"""Reports rendered from templates are tidied line by line as Jinja writes them: the same text as tidying it whole.
+"""Reports written piece by piece give the text they gave when they were built whole.
 
 Markdown (``check --format markdown``) and HTML are never held whole; their
 whitespace is tidied by a :class:`~lawaudit.render.templating.LineWriter`
 fed in pieces. Whatever the cuts between pieces, the result must be what
-the whole-text rule gives.
+the whole-text rule gives. JUnit XML is written a suite at a time: the same
+text as the whole tree, indented and serialised at once.
 """
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from lawaudit.render.html_report import _Trimmed
+from lawaudit.render.junit import JunitReporter
 from lawaudit.render.markdown_report import _end, _Tidy
 from lawaudit.render.templating import LineWriter, write_lines
+from lawaudit.runner import Run, audit_paths
+
+REPO = Path(__file__).resolve().parent.parent
 
 TEXT = st.lists(st.sampled_from(["a", "b", " ", "\t", "\n", "\n", "\n", "\u2028", "\xa0", "x  "]), max_size=40).map("".join)
 CUTS = st.lists(st.integers(min_value=0, max_value=60), max_size=8)
@@ -46,3 +54,30 @@ def test_markdown_tidied_in_pieces_equals_tidied_whole(text: str, cuts: list[int
 def test_html_trimmed_in_pieces_equals_trimmed_whole(text: str, cuts: list[int]) -> None:
     whole = "\n".join(line.rstrip() for line in text.rstrip("\n").split("\n")) + "\n"
     assert _fed(_Trimmed, text, cuts) == whole
+
+
+def _junit_whole(run: Run) -> str:
+    """The JUnit document as it was built before it was written a suite at a time: one tree, indented whole."""
+    import xml.etree.ElementTree as ET
+
+    from lawaudit.render.junit import _error_suite, _suite
+
+    root = ET.Element("testsuites", {"name": "lawaudit"})
+    suites = [_suite(r) for r in run.results]
+    if run.errors:
+        suites.append(_error_suite(run.errors))
+    root.extend(suites)
+    for attr in ("tests", "failures", "errors", "skipped"):
+        root.set(attr, str(sum(int(s.get(attr, "0")) for s in suites)))
+    ET.indent(root, space="  ")
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+
+
+@pytest.mark.parametrize(
+    "paths",
+    [["statutes"], ["statutes", "tests/bad_inputs"], ["tests/bad_inputs/bad_duration.yaml"], ["statutes/kz_cc_274.yaml"], []],
+    ids=["results", "results-and-errors", "errors-only", "one-statute", "nothing"],
+)
+def test_junit_written_a_suite_at_a_time_equals_the_whole_tree(paths: list[str], catalogue) -> None:  # type: ignore[no-untyped-def]
+    run = audit_paths([REPO / p for p in paths], catalogue)
+    assert JunitReporter().render(run) == _junit_whole(run)

@@ -301,7 +301,7 @@ def check(
         tally = run.tally()
     if format is Format.github:
         # annotations are capped per step, so the readable report follows them
-        sys.stdout.write(reporter_for(Format.text).render(run))
+        reporter_for(Format.text).write(run, sys.stdout)
     if summary_file:
         from .render.summary import append_step_summary
 

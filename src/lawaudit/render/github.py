@@ -9,10 +9,12 @@ notice; the CLI prints the full text report right after.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 from ..choices import Format
-from ..results import Severity
+from ..results import AuditResult, Finding, Severity
 from ..runner import Run
 from . import Reporter
 from .text import visible_controls
@@ -44,29 +46,24 @@ class GithubReporter(Reporter):
         del templates  # not a template format
 
     def render(self, run: Run) -> str:
-        errors: list[str] = []
-        warnings: list[str] = []
+        # only the first MAX_PER_KIND of each kind are written; the rest are counted, not built
+        shown: dict[str, list[str]] = {"error": [], "warning": []}
+        hidden = 0
+
+        def add(kind: str, make: Callable[[], str]) -> None:
+            nonlocal hidden
+            if len(shown[kind]) < MAX_PER_KIND:
+                shown[kind].append(make())
+            else:
+                hidden += 1
+
         for e in run.errors:
             props = {"file": e.file, "line": max(1, e.line), "col": e.column if e.column >= 1 else None, "title": "lawaudit: file could not be loaded"}
-            errors.append(command("error", f"{e.field}: {e.message}" if e.field else e.message, **props))
+            add("error", partial(command, "error", f"{e.field}: {e.message}" if e.field else e.message, **props))
         for r in run.results:
             for f in r.findings:
-                line = max(1, f.evidence[0].line) if f.evidence else 1
-                cite = "; ".join(s.cite() for s in f.sources)
-                msg = (
-                    f"{r.provision} ({r.statute}): {f.title}. {f.message}\n"
-                    f"Recommendation: {f.recommendation}" + (f"\nStandard: {cite}" if cite else "")
-                )
-                cmd = command(
-                    "error" if f.severity is Severity.fail else "warning",
-                    msg,
-                    file=r.file,
-                    line=line,
-                    title=f"lawaudit {f.criterion} ({f.severity.value})",
-                )
-                (errors if f.severity is Severity.fail else warnings).append(cmd)
-        lines = errors[:MAX_PER_KIND] + warnings[:MAX_PER_KIND]
-        hidden = max(0, len(errors) - MAX_PER_KIND) + max(0, len(warnings) - MAX_PER_KIND)
+                add("error" if f.severity is Severity.fail else "warning", partial(_annotation, r, f))
+        lines = shown["error"] + shown["warning"]
         if hidden:
             lines.append(
                 command(
@@ -77,3 +74,20 @@ class GithubReporter(Reporter):
                 )
             )
         return "".join(line + "\n" for line in lines)
+
+
+def _annotation(r: AuditResult, f: Finding) -> str:
+    """The workflow command for one finding."""
+    line = max(1, f.evidence[0].line) if f.evidence else 1
+    cite = "; ".join(s.cite() for s in f.sources)
+    msg = (
+        f"{r.provision} ({r.statute}): {f.title}. {f.message}\n"
+        f"Recommendation: {f.recommendation}" + (f"\nStandard: {cite}" if cite else "")
+    )
+    return command(
+        "error" if f.severity is Severity.fail else "warning",
+        msg,
+        file=r.file,
+        line=line,
+        title=f"lawaudit {f.criterion} ({f.severity.value})",
+    )
