@@ -292,8 +292,8 @@ def check(
         if reviews is not None:
             run = apply_reviews(run, reviews, catalogue)
         try:
-            # (a reporter that does not stream renders whole before it writes, but for
-            # Markdown, which writes the document as Jinja produces it)
+            # (Markdown, HTML, SARIF and JUnit write the finished run as they render it: a
+            # template that breaks part way may leave standard output holding the part before)
             write_output(partial(reporter.write, run), output)
         except InputErrors as exc:  # a broken --templates file
             _print_errors(exc.errors)
