@@ -271,11 +271,6 @@ IsoDate = Annotated[date, BeforeValidator(_check_date_text)]
 
 #: compiled once: ``re.match`` with a pattern string looks it up in re's cache at every call
 _URL = re.compile(r"^https?://\S+$")
-#: the schema's "default" of a list field the statute may leave out. The
-#: field itself is made by ``default_factory=list``: with ``= []`` pydantic
-#: deep-copies the default for every statute that leaves it out (a Python call
-#: of ``copy.deepcopy`` each time, most of a per cent of a ``check`` run).
-_DEFAULT_EMPTY: dict[str, Any] = {"default": []}
 
 
 class _Model(BaseModel):
@@ -376,16 +371,16 @@ class Statute(_Model):
     text: Annotated[dict[LanguageCode, NonEmptyText], Field(min_length=1)]
     text_original: str | None = None
     conduct: NonEmpty
-    terms: list[Term] = Field(default_factory=list, json_schema_extra=_DEFAULT_EMPTY)
-    protected_interests: list[NonEmpty] = Field(default_factory=list, json_schema_extra=_DEFAULT_EMPTY)
-    grounds: list[NonEmpty] = Field(default_factory=list, json_schema_extra=_DEFAULT_EMPTY)
+    terms: list[Term] = []
+    protected_interests: list[NonEmpty] = []
+    grounds: list[NonEmpty] = []
     mental_element: MentalElement | None = None
     harm: Harm | None = None
-    scope: list[Scope] = Field(default_factory=list, json_schema_extra=_DEFAULT_EMPTY)
-    aggravating: list[NonEmpty] = Field(default_factory=list, json_schema_extra=_DEFAULT_EMPTY)
-    sanctions: list[Sanction] = Field(default_factory=list, json_schema_extra=_DEFAULT_EMPTY)
+    scope: list[Scope] = []
+    aggravating: list[NonEmpty] = []
+    sanctions: list[Sanction] = []
     measure: Measure | None = None
-    application: list[Application] = Field(default_factory=list, json_schema_extra=_DEFAULT_EMPTY)
+    application: list[Application] = []
     sources: Annotated[list[Source], Field(min_length=1)]
 
     @field_validator("jurisdiction")
