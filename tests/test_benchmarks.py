@@ -13,6 +13,7 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
 BENCH = REPO / "benchmarks"
@@ -39,26 +40,27 @@ def test_reference_app_refuses_a_file_that_is_not_a_statute(tmp_path: Path) -> N
     assert proc.returncode != 0  # it validates, so it pays for validation as lawaudit does
 
 
-def test_run_py_measures_every_command_and_prints_every_table(tmp_path: Path) -> None:
+def _bench(script: str, tmp_path: Path, *args: str) -> tuple[str, dict[str, Any]]:
+    """Run a benchmark script on a tiny corpus in ``tmp_path``: what it printed, and the raw numbers it wrote."""
     raw = tmp_path / "raw.json"
     proc = subprocess.run(
-        [
-            sys.executable, str(BENCH / "run.py"),
-            "--sizes", "12", "--repeat", "1", "--yamllint-repeat", "0", "--latency-repeat", "1",
-            "--workdir", str(tmp_path / "work"), "--json", str(raw),
-        ],
+        [sys.executable, str(BENCH / script), *args, "--workdir", str(tmp_path / "work"), "--json", str(raw)],
         capture_output=True,
         text=True,
         check=True,
-    )  # fmt: skip
-    out = json.loads(raw.read_text(encoding="utf-8"))
+    )
+    return proc.stdout, json.loads(raw.read_text(encoding="utf-8"))
+
+
+def test_run_py_measures_every_command_and_prints_every_table(tmp_path: Path) -> None:
+    stdout, out = _bench("run.py", tmp_path, "--sizes", "12", "--repeat", "1", "--yamllint-repeat", "0", "--latency-repeat", "1")
     assert set(out["sizes"]["12"]) == {"check_j1", "check_jN", "floor", "floor_jN"}
     latency = set(out["latency"])
     assert any(name.startswith("reference app check") for name in latency)
     assert "reference app --help" in latency and "lawaudit --help" in latency
     for table in ("| -j1 / floor |", "share of the best", "rounds meeting the target", "× `import yaml`", "× the reference app's (same rounds)"):
-        assert table in proc.stdout
-    assert "| `lawaudit check` one file |" in proc.stdout
+        assert table in stdout
+    assert "| `lawaudit check` one file |" in stdout
 
 
 def test_run_py_refuses_a_bad_count_without_a_traceback() -> None:
@@ -68,23 +70,12 @@ def test_run_py_refuses_a_bad_count_without_a_traceback() -> None:
 
 
 def test_formats_py_times_every_format_against_json(tmp_path: Path) -> None:
-    raw = tmp_path / "raw.json"
-    proc = subprocess.run(
-        [
-            sys.executable, str(BENCH / "formats.py"),
-            "--files", "12", "--repeat", "1", "--jobs", "1",
-            "--workdir", str(tmp_path / "work"), "--json", str(raw),
-        ],
-        capture_output=True,
-        text=True,
-        check=True,
-    )  # fmt: skip
-    out = json.loads(raw.read_text(encoding="utf-8"))
+    stdout, out = _bench("formats.py", tmp_path, "--files", "12", "--repeat", "1", "--jobs", "1")
     assert list(out["formats"]) == ["json", "text", "markdown", "html", "sarif", "junit", "github"]
     assert out["formats"]["json"]["times_json"] == 1.0
     assert all(f["peak_mb"] > 0 and f["median_s"] > 0 for f in out["formats"].values())
     for fmt in out["formats"]:
-        assert f"| {fmt} |" in proc.stdout
+        assert f"| {fmt} |" in stdout
 
 
 def test_formats_py_refuses_an_unknown_format_without_a_traceback(tmp_path: Path) -> None:
