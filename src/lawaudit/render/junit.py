@@ -110,7 +110,7 @@ class JunitReporter(Reporter):
         if not counts and not errors:
             out.write(ET.tostring(root, encoding="unicode") + "\n")
             return
-        # the root's start tag as the whole tree writes it: serialised with a placeholder child, cut before it
+        # the root's start tag as the whole tree writes it: the root serialised without children, its " />" cut
         head = ET.tostring(root, encoding="unicode").removesuffix(" />") + ">"
         out.write(head)
         suites: Iterator[ET.Element] = (_suite(r) for r in run.results)
