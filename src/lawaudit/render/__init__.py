@@ -49,12 +49,36 @@ class Reporter(ABC):
         """Write the document to ``out``: the same text as :meth:`render`.
 
         The default renders first; a reporter whose document grows with the
-        corpus (JSON) overrides this to write piece by piece in bounded memory.
-        A :class:`~lawaudit.runner.LiveRun` is finished first.
+        corpus overrides this to write piece by piece in bounded memory (see
+        :class:`WritingReporter`). A :class:`~lawaudit.runner.LiveRun` is
+        finished first.
         """
-        from ..runner import LiveRun
+        out.write(self.render(finished(run)))
 
-        out.write(self.render(run.finish() if isinstance(run, LiveRun) else run))
+
+class WritingReporter(Reporter):
+    """A reporter whose document is made by :meth:`write`, a piece at a time.
+
+    Its documents grow with the corpus, so they are never held whole when
+    written; :meth:`render` (for tests and callers that want the text)
+    collects the same pieces.
+    """
+
+    def render(self, run: "Run") -> str:
+        out = io.StringIO()
+        self.write(run, out)
+        return out.getvalue()
+
+    @abstractmethod
+    def write(self, run: "Run | LiveRun", out: "TextIO") -> None:
+        """Write the document to ``out``, piece by piece."""
+
+
+def finished(run: "Run | LiveRun") -> "Run":
+    """``run`` itself, or the finished run of a :class:`~lawaudit.runner.LiveRun` (for a document that needs every result)."""
+    from ..runner import LiveRun
+
+    return run.finish() if isinstance(run, LiveRun) else run
 
 
 def utf8_buffer(out: TextIO) -> BinaryIO | None:

@@ -8,35 +8,28 @@ comes from statute or criteria files is autoescaped by Jinja.
 
 from __future__ import annotations
 
-import io
 from collections.abc import Callable
 from pathlib import Path
 from typing import TextIO
 
 from ..choices import Format
 from ..runner import LiveRun, Run
-from . import Reporter, views
+from . import WritingReporter, finished, views
 from .templating import LineWriter, generate, html_env, write_lines
 
 
-class HtmlReporter(Reporter):
+class HtmlReporter(WritingReporter):
     format = Format.html
 
     def __init__(self, templates: Path | None = None) -> None:
         self.env = html_env(templates)
-
-    def render(self, run: Run) -> str:
-        out = io.StringIO()
-        self.write(run, out)
-        return out.getvalue()
 
     def write(self, run: "Run | LiveRun", out: TextIO) -> None:
         """Write the page as Jinja produces it, each line's trailing spaces trimmed (:class:`_Trimmed`).
 
         The page is never held whole: for 10,000 statutes it is ~90 MB.
         """
-        if isinstance(run, LiveRun):
-            run = run.finish()
+        run = finished(run)
         statutes = [views.statute_view(r) for r in run.results]
         ctx = {
             "run": run,
@@ -81,8 +74,8 @@ class _Trimmed(LineWriter):
             self.write("\n".join(out))
             self._written = True
 
-    def close(self) -> None:
-        if self._partial:
-            self.lines([self._partial])
+    def end(self, last: str) -> None:
+        if last:
+            self.lines([last])
         if not self._written:
             self.write("\n")

@@ -9,7 +9,6 @@ listed in ``system-out``). Files that could not be loaded form a last suite of
 
 from __future__ import annotations
 
-import io
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
@@ -21,7 +20,7 @@ from ..choices import Format
 from ..results import AuditResult, Finding, TestName, TestStatus
 from ..errors import InputError
 from ..runner import LiveRun, Run
-from . import Reporter
+from . import WritingReporter, finished
 from .views import TEST_LABEL
 
 #: characters XML 1.0 cannot carry at all
@@ -79,16 +78,11 @@ def _suite(r: AuditResult) -> ET.Element:
     return suite
 
 
-class JunitReporter(Reporter):
+class JunitReporter(WritingReporter):
     format = Format.junit
 
     def __init__(self, templates: Path | None = None) -> None:
         del templates  # not a template format
-
-    def render(self, run: Run) -> str:
-        out = io.StringIO()
-        self.write(run, out)
-        return out.getvalue()
 
     def write(self, run: "Run | LiveRun", out: TextIO) -> None:
         """Write the document a suite at a time: the text ``ET.indent`` and ``ET.tostring`` give for the whole tree.
@@ -97,8 +91,7 @@ class JunitReporter(Reporter):
         ``testsuites`` are counted from the results first; then each suite is
         built, indented for its depth and written on its own.
         """
-        if isinstance(run, LiveRun):
-            run = run.finish()
+        run = finished(run)
         counts = [_counts(r) for r in run.results]
         errors = len(run.errors)
         root = ET.Element("testsuites", {"name": "lawaudit"})
@@ -116,20 +109,15 @@ class JunitReporter(Reporter):
         suites: Iterator[ET.Element] = (_suite(r) for r in run.results)
         if errors:
             suites = chain(suites, (_error_suite(run.errors),))
-        pending = None
         for suite in suites:
-            if pending is not None:
-                out.write(_indented(pending, last=False))
-            pending = suite
-        assert pending is not None
-        out.write(_indented(pending, last=True))
-        out.write("</testsuites>\n")
+            out.write(_indented(suite))
+        out.write("\n</testsuites>\n")
 
 
-def _indented(suite: ET.Element, last: bool) -> str:
-    """``suite`` as a child of the root in ``ET.indent(root, space="  ")``'s output, with the text before it."""
+def _indented(suite: ET.Element) -> str:
+    """``suite`` as a child of the root in ``ET.indent(root, space="  ")``'s output, with the line break before it."""
     ET.indent(suite, space="  ", level=1)
-    suite.tail = "\n" if last else None
+    suite.tail = None  # (the whole tree's last suite ends "\n", the others "\n  ": the next one's line break)
     return "\n  " + ET.tostring(suite, encoding="unicode")
 
 

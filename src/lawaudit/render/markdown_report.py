@@ -9,14 +9,13 @@ either way.
 
 from __future__ import annotations
 
-import io
 from collections.abc import Callable
 from pathlib import Path
 from typing import TextIO
 
 from ..choices import Format
 from ..runner import LiveRun, Run
-from . import Reporter, views
+from . import WritingReporter, finished, views
 from .templating import LineWriter, generate, markdown_env, render, write_lines
 
 
@@ -32,16 +31,11 @@ def _run_context(run: Run, names: dict[str, str], links: bool) -> dict[str, obje
     }
 
 
-class MarkdownReporter(Reporter):
+class MarkdownReporter(WritingReporter):
     format = Format.markdown
 
     def __init__(self, templates: Path | None = None) -> None:
         self.env = markdown_env(templates)
-
-    def render(self, run: Run) -> str:
-        out = io.StringIO()
-        self.write(run, out)
-        return out.getvalue()
 
     def write(self, run: "Run | LiveRun", out: TextIO) -> None:
         """Write the document as Jinja produces it, tidied line by line (:class:`_Tidy`).
@@ -51,8 +45,7 @@ class MarkdownReporter(Reporter):
         took ~500 MB. It still needs the finished run (its overview and
         recommendations come before the statutes).
         """
-        if isinstance(run, LiveRun):
-            run = run.finish()
+        run = finished(run)
         ctx = _run_context(run, {}, links=False)
         write_lines(generate(self.env, "check.md.j2", ctx), _Tidy(out.write))
 
@@ -69,7 +62,12 @@ class MarkdownReporter(Reporter):
 
 
 class _Tidy(LineWriter):
-    """:func:`_end` for a document that arrives in pieces: the same text, written as it comes."""
+    """The Markdown whitespace rule, applied as the document arrives in pieces.
+
+    Trailing spaces are trimmed, runs of blank lines collapse to one, blank
+    lines at the start and the end are dropped, and the text ends with
+    exactly one newline. :func:`_end` applies it to a whole text.
+    """
 
     def __init__(self, write: Callable[[str], object]) -> None:
         super().__init__(write)
@@ -92,20 +90,16 @@ class _Tidy(LineWriter):
             out.append("")
             self.write("\n".join(out))
 
-    def close(self) -> None:
-        self.lines([self._partial])
+    def end(self, last: str) -> None:
+        self.lines([last])
         if not self._started:
             self.write("\n")
 
 
 def _end(text: str) -> str:
-    """Exactly one trailing newline, no trailing blank lines, no trailing spaces."""
-    lines = [line.rstrip() for line in text.split("\n")]
+    """Exactly one trailing newline, no trailing blank lines, no trailing spaces, no runs of blank lines."""
     out: list[str] = []
-    for line in lines:
-        if line == "" and (not out or out[-1] == ""):
-            continue  # collapse runs of blank lines produced by template blocks
-        out.append(line)
-    while out and out[-1] == "":
-        out.pop()
-    return "\n".join(out) + "\n"
+    tidy = _Tidy(out.append)
+    tidy.feed(text)
+    tidy.close()
+    return "".join(out)

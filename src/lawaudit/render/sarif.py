@@ -21,7 +21,7 @@ from ..choices import Format
 from ..results import AuditResult, Finding, Severity
 from ..jsonout import Lazy, dumps, write
 from ..runner import LiveRun, Run
-from . import Reporter, mdtext
+from . import Reporter, finished, mdtext
 from .views import RECOMMENDATION_LABEL, TEST_LABEL
 
 SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -176,9 +176,7 @@ class SarifReporter(Reporter):
 
     def write(self, run: "Run | LiveRun", out: TextIO) -> None:
         """Write the log a result at a time (the finished run is needed: rules come first)."""
-        if isinstance(run, LiveRun):
-            run = run.finish()
-        write(sarif_document(run, lazy=True), out.write)
+        write(sarif_document(finished(run), lazy=True), out.write)
         out.write("\n")
 
 

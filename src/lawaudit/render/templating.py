@@ -119,7 +119,7 @@ class LineWriter:
     For the reports rendered from templates, whose whole text would
     otherwise be held, split into lines and joined again only to tidy
     whitespace. A subclass says what becomes of the complete lines
-    (:meth:`lines`) and of the text after the last line break (:meth:`close`).
+    (:meth:`lines`) and of the text after the last line break (:meth:`end`).
     """
 
     def __init__(self, write: Callable[[str], object]) -> None:
@@ -135,7 +135,11 @@ class LineWriter:
         raise NotImplementedError
 
     def close(self) -> None:
-        """The document has ended; ``self._partial`` is its last line (empty after a final line break)."""
+        """The document has ended: what follows its last line break goes to :meth:`end`."""
+        self.end(self._partial)
+
+    def end(self, last: str) -> None:
+        """The document's last line, empty when it ended with a line break."""
         raise NotImplementedError
 
 

@@ -6,7 +6,6 @@ asks for colour and rich is imported then, and only then.
 
 from __future__ import annotations
 
-import io
 import re
 from collections.abc import Iterator
 from typing import TextIO
@@ -14,7 +13,7 @@ from typing import TextIO
 from ..choices import Format
 from ..results import AuditResult, Finding, TestName
 from ..runner import Encoded, LiveRun, Run
-from . import Reporter, utf8_buffer
+from . import WritingReporter, utf8_buffer
 
 _LABEL = {"pass": "pass", "concern": "CONCERN", "fail": "FAIL", "not_applicable": "n/a"}
 
@@ -97,7 +96,7 @@ def _pieces(run: "Run | LiveRun") -> Iterator[str | bytes]:
         yield "no statute files found\n"
 
 
-class TextReporter(Reporter):
+class TextReporter(WritingReporter):
     """One block of lines per statute, written as each statute is audited.
 
     The report streams: a block is written as soon as its statute is
@@ -114,11 +113,6 @@ class TextReporter(Reporter):
         self.color = color
         #: colour is added in the parent, which knows where the report goes
         self.encode_result = None if color else encode_result
-
-    def render(self, run: Run) -> str:
-        out = io.StringIO()
-        self.write(run, out)
-        return out.getvalue()
 
     def write(self, run: "Run | LiveRun", out: TextIO) -> None:
         if self.color:
